@@ -1,0 +1,315 @@
+/* Public entry points of libkconfig that are not file formats: context
+ * lifetime, symbol access, user values, fill modes and explanations. */
+
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static void init_const(struct kconfig_symbol *s, const char *name, tri t)
+{
+	s->name = (char *)name;
+	s->type = KCONFIG_TRISTATE;
+	s->flags = SYM_CONST | SYM_VALID;
+	s->curr_str = name;
+	s->curr_tri = t;
+}
+
+struct kconfig *kconfig_load(const char *path, const struct kconfig_options *opt,
+			     char **err)
+{
+	struct kconfig *kc = kc_xmalloc(NULL, sizeof(*kc));
+	kc->prefix = opt && opt->prefix ? opt->prefix : "CONFIG_";
+	kc->warn = opt ? opt->warn : NULL;
+	kc->srctree = opt && opt->srctree ? kc_strdup(kc, opt->srctree) : NULL;
+	init_const(&kc->sym_n, "n", KCONFIG_N);
+	init_const(&kc->sym_m, "m", KCONFIG_M);
+	init_const(&kc->sym_y, "y", KCONFIG_Y);
+	init_const(&kc->sym_empty, "", KCONFIG_N);
+	if (kc_parse(kc, path)) {
+		if (err)
+			*err = strdup(kc->error ? kc->error : "parse error");
+		kconfig_free(kc);
+		return NULL;
+	}
+	return kc;
+}
+
+void kconfig_free(struct kconfig *kc)
+{
+	if (!kc)
+		return;
+	struct kconfig_symbol *s, *n;
+	for (s = kc->sym_first; s; s = n) {
+		n = s->list_next;
+		free(s->name);
+		free(s->user_str);
+		free(s->owned_str);
+		free(s->members);
+		for (struct property *p = s->props, *pn; p; p = pn) {
+			pn = p->next;
+			free(p);
+		}
+		free(s);
+	}
+	for (s = kc->consts; s; s = n) {
+		n = s->hash_next;
+		free(s->name);
+		free(s);
+	}
+	for (struct property *p = kc->props_all, *pn; p; p = pn) {
+		pn = p->next;
+		free(p);
+	}
+	for (struct expr *e = kc->exprs, *en; e; e = en) {
+		en = e->all_next;
+		free(e);
+	}
+	for (struct kconfig_menu *m = kc->menus_all, *mn; m; m = mn) {
+		mn = m->all_next;
+		free(m->help);
+		free(m);
+	}
+	for (size_t i = 0; i < kc->nfiles; i++)
+		free(kc->files[i]);
+	free(kc->files);
+	for (size_t i = 0; i < kc->nenv; i++) {
+		free(kc->env_names[i]);
+		free(kc->env_values[i]);
+	}
+	free(kc->env_names);
+	free(kc->env_values);
+	for (size_t i = 0; i < kc->nstrings; i++)
+		free(kc->strings[i]);
+	free(kc->strings);
+	free(kc->mainmenu);
+	free(kc->srctree);
+	free(kc->error);
+	free(kc);
+}
+
+const char *kconfig_error(const struct kconfig *kc)
+{
+	return kc->error ? kc->error : "";
+}
+
+const char *kconfig_mainmenu(const struct kconfig *kc)
+{
+	return kc->mainmenu ? kc->mainmenu : "Main menu";
+}
+
+size_t kconfig_files(const struct kconfig *kc, const char *const **files)
+{
+	*files = (const char *const *)kc->files;
+	return kc->nfiles;
+}
+
+size_t kconfig_env_deps(const struct kconfig *kc, const char *const **names,
+			const char *const **values)
+{
+	*names = (const char *const *)kc->env_names;
+	*values = (const char *const *)kc->env_values;
+	return kc->nenv;
+}
+
+struct kconfig_symbol *kconfig_find(const struct kconfig *kc, const char *name)
+{
+	struct kconfig_symbol *s = sym_lookup((struct kconfig *)kc, name, 0);
+	return s && s->type != KCONFIG_UNKNOWN ? s : NULL;
+}
+
+struct kconfig_symbol *kconfig_next_symbol(const struct kconfig *kc,
+					   const struct kconfig_symbol *prev)
+{
+	struct kconfig_symbol *s = prev ? prev->list_next : kc->sym_first;
+	while (s && (!s->name || s->type == KCONFIG_UNKNOWN))
+		s = s->list_next;
+	return s;
+}
+
+const char *kconfig_sym_name(const struct kconfig_symbol *sym)
+{
+	return sym->name ? sym->name : "<choice>";
+}
+
+enum kconfig_type kconfig_sym_type(const struct kconfig_symbol *sym)
+{
+	return sym->type;
+}
+
+const char *kconfig_type_name(enum kconfig_type t)
+{
+	static const char *const n[] = { "unknown", "bool", "tristate", "int", "hex", "string" };
+	return (unsigned)t < 6 ? n[t] : "unknown";
+}
+
+const char *kconfig_sym_str_value(struct kconfig *kc, struct kconfig_symbol *sym)
+{
+	sym_calc_value(kc, sym);
+	return sym->curr_str;
+}
+
+enum kconfig_tri kconfig_sym_tri_value(struct kconfig *kc, struct kconfig_symbol *sym)
+{
+	sym_calc_value(kc, sym);
+	return sym->curr_tri;
+}
+
+enum kconfig_tri kconfig_sym_visibility(struct kconfig *kc, struct kconfig_symbol *sym)
+{
+	sym_calc_value(kc, sym);
+	return sym->visible;
+}
+
+int kconfig_sym_written(struct kconfig *kc, struct kconfig_symbol *sym)
+{
+	sym_calc_value(kc, sym);
+	return (sym->flags & SYM_WRITE) != 0;
+}
+
+int kconfig_sym_set_value(struct kconfig *kc, struct kconfig_symbol *s, const char *value)
+{
+	if (s->type == KCONFIG_BOOL || s->type == KCONFIG_TRISTATE) {
+		tri t;
+		if (!strcmp(value, "y"))
+			t = KCONFIG_Y;
+		else if (!strcmp(value, "m") && s->type == KCONFIG_TRISTATE)
+			t = KCONFIG_M;
+		else if (!strcmp(value, "n"))
+			t = KCONFIG_N;
+		else {
+			kc_set_error(kc, "%s: '%s' is not a valid %s value", s->name, value,
+				     kconfig_type_name(s->type));
+			return -1;
+		}
+		s->user_tri = t;
+		s->flags |= SYM_DEF_USER;
+		if (s->choice) {
+			struct kconfig_symbol *cs = s->choice;
+			if (t == KCONFIG_Y) {
+				cs->user_sel = s;
+				cs->user_tri = KCONFIG_Y;
+				cs->flags |= SYM_DEF_USER;
+				for (size_t i = 0; i < cs->nmembers; i++)
+					if (cs->members[i] != s)
+						cs->members[i]->user_tri = KCONFIG_N;
+			}
+		}
+		sym_clear_all_valid(kc);
+		return 0;
+	}
+	if (s->type == KCONFIG_UNKNOWN || (s->flags & SYM_CHOICE)) {
+		kc_set_error(kc, "%s: symbol has no type", kconfig_sym_name(s));
+		return -1;
+	}
+	if (!sym_string_valid(s, value)) {
+		kc_set_error(kc, "%s: '%s' is not a valid %s value", s->name, value,
+			     kconfig_type_name(s->type));
+		return -1;
+	}
+	char *v;
+	/* hex values are stored with their 0x, as 6.1 sym_set_string_value */
+	if (s->type == KCONFIG_HEX && !(value[0] == '0' && (value[1] == 'x' || value[1] == 'X'))) {
+		if (asprintf(&v, "0x%s", value) < 0)
+			v = NULL;
+	} else {
+		v = strdup(value);
+	}
+	if (!v) {
+		kc_set_error(kc, "out of memory");
+		return -1;
+	}
+	free(s->user_str);
+	s->user_str = v;
+	s->flags |= SYM_DEF_USER;
+	sym_clear_all_valid(kc);
+	return 0;
+}
+
+int kconfig_sym_has_user_value(const struct kconfig_symbol *sym)
+{
+	return sym_has_value(sym);
+}
+
+void kconfig_sym_unset(struct kconfig *kc, struct kconfig_symbol *sym)
+{
+	sym->flags &= ~(unsigned)SYM_DEF_USER;
+	sym_clear_all_valid(kc);
+}
+
+/* Tiny PRNG so randconfig is reproducible from KCONFIG_SEED and needs no
+ * process-wide state (6.1 uses srand/rand; the sequences differ). */
+static unsigned next_rand(unsigned *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return (*state >> 16) & 0x7fff;
+}
+
+void kconfig_set_all_new(struct kconfig *kc, enum kconfig_fill mode,
+			 unsigned seed, int pby, int pty, int ptm)
+{
+	unsigned rs = seed;
+	struct kconfig_symbol *s;
+	for (s = kc->sym_first; s; s = s->list_next) {
+		if (sym_has_value(s) || (s->flags & SYM_VALID))
+			continue;
+		if (s->type != KCONFIG_BOOL && s->type != KCONFIG_TRISTATE)
+			continue;
+		switch (mode) {
+		case KCONFIG_FILL_YES:
+			s->user_tri = KCONFIG_Y;
+			break;
+		case KCONFIG_FILL_MOD:
+			s->user_tri = s->type == KCONFIG_TRISTATE ? KCONFIG_M : KCONFIG_Y;
+			break;
+		case KCONFIG_FILL_NO:
+			s->user_tri = (s->flags & SYM_ALLNOCONFIG_Y) ? KCONFIG_Y : KCONFIG_N;
+			break;
+		case KCONFIG_FILL_RANDOM: {
+			int r = (int)(next_rand(&rs) % 100);
+			if (s->type == KCONFIG_TRISTATE)
+				s->user_tri = r < pty ? KCONFIG_Y : r < pty + ptm ? KCONFIG_M : KCONFIG_N;
+			else
+				s->user_tri = r < pby ? KCONFIG_Y : KCONFIG_N;
+			break;
+		}
+		default:
+			continue;
+		}
+		if (!((s->flags & SYM_CHOICE) && mode == KCONFIG_FILL_RANDOM))
+			s->flags |= SYM_DEF_USER;
+	}
+	sym_clear_all_valid(kc);
+	if (mode != KCONFIG_FILL_RANDOM) {
+		for (s = kc->sym_first; s; s = s->list_next)
+			if (((s->flags & SYM_CHOICE) && !sym_has_value(s)) || s->choice)
+				s->flags |= SYM_NEED_SET_CHOICE_VALUES;
+	}
+	for (s = kc->sym_first; s; s = s->list_next) {
+		if (sym_has_value(s) || !(s->flags & SYM_CHOICE))
+			continue;
+		sym_calc_value(kc, s);
+		if (mode == KCONFIG_FILL_RANDOM) {
+			/* pick one visible member at random */
+			size_t nvis = 0;
+			for (size_t i = 0; i < s->nmembers; i++)
+				if (s->members[i]->visible != KCONFIG_N)
+					nvis++;
+			if (nvis && s->curr_tri == KCONFIG_Y) {
+				size_t pick = next_rand(&rs) % nvis;
+				for (size_t i = 0; i < s->nmembers; i++) {
+					struct kconfig_symbol *m = s->members[i];
+					if (m->visible == KCONFIG_N)
+						continue;
+					m->user_tri = pick-- == 0 ? KCONFIG_Y : KCONFIG_N;
+					m->flags |= SYM_DEF_USER;
+					if (m->user_tri == KCONFIG_Y)
+						s->user_sel = m;
+				}
+				s->flags |= SYM_DEF_USER;
+			}
+			sym_clear_all_valid(kc);
+		} else {
+			sym_set_all_choice_values(kc, s);
+		}
+	}
+}

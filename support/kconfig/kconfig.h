@@ -1,0 +1,173 @@
+/*
+ * libkconfig: a Kconfig engine as a library.
+ *
+ * The model follows Kconfiglib: a Kconfig tree is parsed once into a tree of
+ * menu nodes; each `config` entry names a symbol, and symbol values are
+ * computed on demand and cached until a user value changes. The value rules
+ * and every file format are those of Linux 6.1 scripts/kconfig (symbol.c,
+ * menu.c, confdata.c), which is the reference the tests compare against.
+ *
+ * No global mutable state: everything lives in a `struct kconfig`, so two
+ * configurations can be loaded in one process.
+ *
+ * Errors: functions that can fail return a negative value or NULL and leave a
+ * message of the form "file:line: message" readable with kconfig_error().
+ * Warnings (unknown symbols in a .config, invalid values) are printed to the
+ * warning stream given in the options (stderr when NULL), as conf does.
+ */
+#ifndef KCONFIG_H
+#define KCONFIG_H
+
+#include <stdio.h>
+
+struct kconfig;
+struct kconfig_symbol;
+struct kconfig_menu;
+
+/* Tristate values, ordered so that min() is AND and max() is OR. */
+enum kconfig_tri { KCONFIG_N = 0, KCONFIG_M = 1, KCONFIG_Y = 2 };
+
+enum kconfig_type {
+	KCONFIG_UNKNOWN, KCONFIG_BOOL, KCONFIG_TRISTATE,
+	KCONFIG_INT, KCONFIG_HEX, KCONFIG_STRING
+};
+
+struct kconfig_options {
+	/* Symbol name prefix in .config/auto.conf/autoconf.h: "CONFIG_" when NULL
+	 * (Linux 6.1 reads it from the CONFIG_ environment variable). */
+	const char *prefix;
+	/* Where warnings go; stderr when NULL. Not owned. */
+	FILE *warn;
+	/* Base for relative `source` paths ($srctree in Linux); "" or NULL means
+	 * the current directory. Not owned, copied. */
+	const char *srctree;
+};
+
+/*
+ * Parse the Kconfig tree rooted at `path`.
+ * Returns a new context (free with kconfig_free()) or NULL on a syntax or
+ * I/O error; then *err (when err is not NULL) receives a malloc'd
+ * "file:line: message" the caller frees.
+ */
+struct kconfig *kconfig_load(const char *path, const struct kconfig_options *opt,
+			     char **err);
+
+/* Free everything the context owns, including its symbols. NULL is a no-op. */
+void kconfig_free(struct kconfig *kc);
+
+/* The last error message of a failed call; never NULL (may be ""). Owned by kc. */
+const char *kconfig_error(const struct kconfig *kc);
+
+/* The `mainmenu` prompt, or "Main menu". Owned by kc. */
+const char *kconfig_mainmenu(const struct kconfig *kc);
+
+/* Files that were read while parsing, in order (for auto.conf.cmd);
+ * returns their count and stores the array, owned by kc, in *files. */
+size_t kconfig_files(const struct kconfig *kc, const char *const **files);
+
+/* Environment variables the tree referenced, with the value seen. Returns the
+ * count; names and values arrays are owned by kc. */
+size_t kconfig_env_deps(const struct kconfig *kc, const char *const **names,
+			const char *const **values);
+
+/* ---- symbols ---------------------------------------------------------- */
+
+/* Find a named (non-constant) symbol; NULL if the tree defines none. */
+struct kconfig_symbol *kconfig_find(const struct kconfig *kc, const char *name);
+
+/* Iterate over all named symbols in definition order: pass NULL to start;
+ * returns NULL after the last. */
+struct kconfig_symbol *kconfig_next_symbol(const struct kconfig *kc,
+					   const struct kconfig_symbol *prev);
+
+const char *kconfig_sym_name(const struct kconfig_symbol *sym);
+enum kconfig_type kconfig_sym_type(const struct kconfig_symbol *sym);
+const char *kconfig_type_name(enum kconfig_type t); /* "bool", ..., "unknown" */
+
+/* Current value as a string ("n"/"m"/"y" for bool and tristate). The pointer
+ * stays valid until the next change of any user value. */
+const char *kconfig_sym_str_value(struct kconfig *kc, struct kconfig_symbol *sym);
+
+/* Current tristate value (n for int/hex/string). */
+enum kconfig_tri kconfig_sym_tri_value(struct kconfig *kc, struct kconfig_symbol *sym);
+
+/* Visibility: the OR of the prompts' conditions (Linux 6.1 sym_calc_visibility). */
+enum kconfig_tri kconfig_sym_visibility(struct kconfig *kc, struct kconfig_symbol *sym);
+
+/* Whether the symbol is written to .config (6.1's SYMBOL_WRITE rule). */
+int kconfig_sym_written(struct kconfig *kc, struct kconfig_symbol *sym);
+
+/*
+ * Set a user value as `conf` would from a .config line: "n"/"m"/"y" for
+ * bool/tristate, decimal for int, hex with or without 0x for hex, any text
+ * for string. Returns 0, or -1 when the value is not valid for the type
+ * (kconfig_error() says why). The value takes effect subject to visibility
+ * and range, as in 6.1; use kconfig_sym_str_value() to read the outcome.
+ */
+int kconfig_sym_set_value(struct kconfig *kc, struct kconfig_symbol *sym,
+			  const char *value);
+
+/* Whether the symbol has a user value (from a .config or a set). */
+int kconfig_sym_has_user_value(const struct kconfig_symbol *sym);
+
+/* Drop the user value of sym (it then follows its defaults). */
+void kconfig_sym_unset(struct kconfig *kc, struct kconfig_symbol *sym);
+
+/*
+ * Write to `out` why sym has its value: the user value, the default that
+ * applies, the selects and implies in force; for a symbol that cannot be
+ * raised, the unmet terms of its dependencies with their current values,
+ * recursively. Returns 0, or -1 on a write error.
+ */
+int kconfig_explain(struct kconfig *kc, struct kconfig_symbol *sym, FILE *out);
+
+/* ---- configuration files (formats of Linux 6.1 confdata.c) -------------- */
+
+/*
+ * Read a .config or defconfig into the user values. With `replace`, all user
+ * values are cleared first (conf_read_simple); otherwise the file is merged
+ * over them (KCONFIG_ALLCONFIG / fragments). Unknown symbols and invalid
+ * values are warned about with "file:line:" and skipped.
+ * Returns 0, or -1 when the file cannot be opened (kconfig_error() says why).
+ */
+int kconfig_read_config(struct kconfig *kc, const char *path, int replace);
+
+/*
+ * After reading a .config: recompute everything and report (1) whether the
+ * configuration on disk differs from what would be written (6.1 conf_read's
+ * change detection), dropping user values of invisible symbols and
+ * out-of-range values as conf does. Returns 1 if changed, 0 if not.
+ */
+int kconfig_settle(struct kconfig *kc);
+
+/* How unset symbols are filled by kconfig_set_all_new() (6.1 conf.c modes). */
+enum kconfig_fill { KCONFIG_FILL_DEFAULT, KCONFIG_FILL_NO, KCONFIG_FILL_YES,
+		    KCONFIG_FILL_MOD, KCONFIG_FILL_RANDOM };
+
+/* Give every bool/tristate without a user value the value of `mode`
+ * (conf_set_all_new_symbols); for KCONFIG_FILL_RANDOM, `seed` and the
+ * percentages (pby, pty, ptm; as KCONFIG_PROBABILITY) drive it. */
+void kconfig_set_all_new(struct kconfig *kc, enum kconfig_fill mode,
+			 unsigned seed, int pby, int pty, int ptm);
+
+/* Write the full .config to `path` atomically (temp file + rename), keeping
+ * the previous file as `path`.old. Returns 0 or -1. */
+int kconfig_write_config(struct kconfig *kc, const char *path);
+
+/* Write a minimal defconfig (6.1 conf_write_defconfig) atomically. 0 or -1. */
+int kconfig_write_defconfig(struct kconfig *kc, const char *path);
+
+/*
+ * Write auto.conf (for make), its .cmd dependency file (`cmd`, may be NULL:
+ * make rules naming every Kconfig file and environment variable read, so make
+ * re-runs syncconfig when one changes) and autoconf.h (`header`, may be NULL).
+ * Each written atomically. Returns 0 or -1.
+ */
+int kconfig_write_autoconf(struct kconfig *kc, const char *autoconf,
+			   const char *cmd, const char *header);
+
+/* Write every symbol as JSON (type, value, visibility, user value, defined
+ * at file:line) atomically. Returns 0 or -1. */
+int kconfig_write_json(struct kconfig *kc, const char *path);
+
+#endif

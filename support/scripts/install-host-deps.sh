@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install what tinyroot needs on a Debian 12 / Ubuntu host, and enable deb-src
+# entries (derived from the apt sources already configured) so that the local
+# source mirror can be filled with `apt-get source` when there is no internet.
+set -euo pipefail
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+
+# deb822 sources: copy every "Types: deb" stanza as a "Types: deb-src" one.
+if [ -d /etc/apt/sources.list.d ]; then
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -e "$f" ] || continue
+		case "$f" in *tinyroot-src*) continue ;; esac
+		out=/etc/apt/sources.list.d/tinyroot-src-$(basename "$f")
+		[ -s "$out" ] && continue
+		grep -q '^Types:.*deb-src' "$f" && continue
+		awk 'BEGIN{RS="";ORS="\n\n"} /(^|\n)Types:[ \t]*deb([ \t\n]|$)/ { sub(/Types:[ \t]*deb/, "Types: deb-src"); print }' "$f" |
+			$SUDO tee "$out.tmp" >/dev/null
+		$SUDO mv "$out.tmp" "$out"
+	done
+fi
+# One-line sources: add a deb-src twin of every deb line that has none.
+if [ -f /etc/apt/sources.list ] && grep -q '^deb ' /etc/apt/sources.list; then
+	if ! grep -q '^deb-src ' /etc/apt/sources.list; then
+		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list |
+			$SUDO tee /etc/apt/sources.list.d/tinyroot-src.list >/dev/null
+	fi
+fi
+
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+	build-essential bc flex bison libelf-dev libssl-dev libcurl4-openssl-dev \
+	libarchive-dev libncurses-dev gcc-multilib cpio rsync xz-utils bzip2 \
+	qemu-system-x86 python3 python3-pytest python3-pexpect libcmocka-dev \
+	pkg-config dpkg-dev tmux ca-certificates file linux-source-6.1

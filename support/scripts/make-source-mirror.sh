@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Build a local source mirror, laid out as a tinyroot primary site (one flat
+# folder of upstream file names), from Debian's source packages. Used when the
+# machine has no internet but reaches Debian's archive.
+#
+#   support/scripts/make-source-mirror.sh DIR
+#
+# busybox and musl orig tarballs are byte-identical to upstream's release
+# tarballs, so they are stored under the upstream names the recipes ask for.
+# Debian's Linux orig is its own repack: it keeps its Debian name, and a
+# linux.hash (sha256 from the .dsc) is written beside it for use as a custom
+# kernel tarball (TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION + global patch dir).
+set -euo pipefail
+
+dir=${1:?usage: $0 DIR}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+work="$dir/.debian"
+mkdir -p "$work"
+
+need() {
+	# $1: glob of an orig tarball already fetched
+	compgen -G "$work/$1" >/dev/null
+}
+
+cd "$work"
+if ! need 'busybox_*.orig.tar.*' || ! need 'musl_*.orig.tar.*' || ! need 'linux_*.orig.tar.*'; then
+	# linux/bookworm: the release's own version; a plain "linux" may name an
+	# update the archive no longer serves.
+	apt-get source --download-only busybox musl linux/bookworm >/dev/null
+fi
+
+link() {
+	# $1: source file in $work, $2: name in the mirror
+	ln -f "$work/$1" "$dir/$2.tmp" 2>/dev/null || cp "$work/$1" "$dir/$2.tmp"
+	mv -f "$dir/$2.tmp" "$dir/$2"
+}
+
+bb=$(cd "$work" && ls busybox_*.orig.tar.bz2 | head -n1)
+bbv=${bb#busybox_}; bbv=${bbv%.orig.tar.bz2}
+link "$bb" "busybox-$bbv.tar.bz2"
+
+mu=$(cd "$work" && ls musl_*.orig.tar.gz | head -n1)
+muv=${mu#musl_}; muv=${muv%.orig.tar.gz}
+link "$mu" "musl-$muv.tar.gz"
+
+lx=$(cd "$work" && ls linux_*.orig.tar.xz | head -n1)
+link "$lx" "$lx"
+dsc=$(cd "$work" && ls linux_*.dsc | head -n1)
+sha=$(awk -v f="$lx" '/^Checksums-Sha256:/ {s=1; next} /^[^ ]/ {s=0} s && $3 == f {print $1}' "$work/$dsc")
+[ -n "$sha" ] || { echo "$0: no sha256 for $lx in $dsc" >&2; exit 1; }
+{
+	echo "# From Debian's $dsc (Checksums-Sha256), a repack of Linux 6.1"
+	echo "sha256  $sha  $lx"
+} > "$dir/linux.hash.tmp"
+mv -f "$dir/linux.hash.tmp" "$dir/linux.hash"
+echo "$lx" > "$dir/linux-tarball-name"
+echo "mirror ready in $dir: busybox-$bbv.tar.bz2 musl-$muv.tar.gz $lx"
