@@ -1,0 +1,488 @@
+/* `pack cpio|tar`: write a filesystem image from a folder with libarchive,
+ * without root: owners, modes and device nodes come from Buildroot-style
+ * device tables and users tables applied while writing.
+ *
+ *   pack cpio|tar --root DIR --out IMAGE [--format newc]
+ *        [--compress gzip|none|xz|zstd] [--device-table F]... [--users-table F]...
+ *
+ * Reproducible: entries sorted by path (a folder before its contents), owned
+ * by root unless a table says otherwise, mtimes clamped to
+ * $SOURCE_DATE_EPOCH, inode numbers assigned in archive order, no gzip
+ * timestamp. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include "helper.h"
+
+struct ent {
+	char *path;        /* relative, no leading "./" */
+	mode_t mode;       /* type and permissions */
+	unsigned uid, gid;
+	unsigned major, minor;
+	char *src;         /* file on disk for regular files */
+	char *link;        /* symlink target */
+	char *data;        /* generated content (passwd, group) */
+	size_t size;
+	time_t mtime;
+};
+
+struct image {
+	struct ent *v;
+	size_t n, cap;
+	time_t epoch;
+	int have_epoch;
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+	if (!q) {
+		fputs("pack: out of memory\n", stderr);
+		exit(1);
+	}
+	return q;
+}
+
+static char *xstrdup(const char *s)
+{
+	return strcpy(xrealloc(NULL, strlen(s) + 1), s);
+}
+
+static struct ent *find(struct image *im, const char *path)
+{
+	for (size_t i = 0; i < im->n; i++)
+		if (!strcmp(im->v[i].path, path))
+			return &im->v[i];
+	return NULL;
+}
+
+static struct ent *add(struct image *im, const char *path)
+{
+	struct ent *e = find(im, path);
+	if (e)
+		return e;
+	if (im->n == im->cap) {
+		im->cap = im->cap ? im->cap * 2 : 256;
+		im->v = xrealloc(im->v, im->cap * sizeof(*im->v));
+	}
+	e = &im->v[im->n++];
+	memset(e, 0, sizeof(*e));
+	e->path = xstrdup(path);
+	e->mtime = im->have_epoch ? im->epoch : 0;
+	return e;
+}
+
+static time_t clamp(struct image *im, time_t t)
+{
+	return im->have_epoch && t > im->epoch ? im->epoch : t;
+}
+
+static int walk(struct image *im, const char *root, const char *rel)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s%s%s", root, *rel ? "/" : "", rel);
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "pack: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	struct dirent *de;
+	int rc = 0;
+	while (!rc && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char r[PATH_MAX], full[PATH_MAX];
+		snprintf(r, sizeof(r), "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		snprintf(full, sizeof(full), "%s/%s", root, r);
+		struct stat st;
+		if (lstat(full, &st)) {
+			fprintf(stderr, "pack: %s: %s\n", full, strerror(errno));
+			rc = -1;
+			break;
+		}
+		struct ent *e = add(im, r);
+		e->mode = st.st_mode & (S_IFMT | 07777);
+		e->mtime = clamp(im, st.st_mtime);
+		if (S_ISREG(st.st_mode)) {
+			e->src = xstrdup(full);
+			e->size = (size_t)st.st_size;
+		} else if (S_ISLNK(st.st_mode)) {
+			char t[PATH_MAX];
+			ssize_t n = readlink(full, t, sizeof(t) - 1);
+			if (n < 0) {
+				fprintf(stderr, "pack: %s: %s\n", full, strerror(errno));
+				rc = -1;
+				break;
+			}
+			t[n] = 0;
+			e->link = xstrdup(t);
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = walk(im, root, r);
+		} else {
+			fprintf(stderr, "pack: %s: special files come from device tables, not the tree\n", full);
+			rc = -1;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Make sure every parent folder of path has an entry. */
+static void add_parents(struct image *im, const char *path)
+{
+	char buf[PATH_MAX];
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf; (p = strchr(p, '/')); p++) {
+		*p = 0;
+		struct ent *e = find(im, buf);
+		if (!e) {
+			e = add(im, buf);
+			e->mode = S_IFDIR | 0755;
+		}
+		*p = '/';
+	}
+}
+
+static const char *rel_path(const char *name)
+{
+	while (*name == '/')
+		name++;
+	return name;
+}
+
+/* Buildroot makedevs format:
+ * <name> <type> <mode> <uid> <gid> <major> <minor> <start> <inc> <count> */
+static int load_device_table(struct image *im, const char *file)
+{
+	FILE *f = fopen(file, "r");
+	if (!f) {
+		fprintf(stderr, "pack: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	char line[1024];
+	int lineno = 0, rc = 0;
+	while (!rc && fgets(line, sizeof(line), f)) {
+		lineno++;
+		char *p = line + strspn(line, " \t");
+		if (*p == '#' || *p == '\n' || !*p)
+			continue;
+		char name[512], type[8], smode[16], suid[16], sgid[16], smaj[16], smin[16],
+		     sstart[16], sinc[16], scount[16];
+		int n = sscanf(p, "%511s %7s %15s %15s %15s %15s %15s %15s %15s %15s", name, type,
+			       smode, suid, sgid, smaj, smin, sstart, sinc, scount);
+		if (n != 10 || strlen(type) != 1 || !strchr("fdcbp", type[0])) {
+			fprintf(stderr, "%s:%d: expected 'name type mode uid gid major minor start inc count'"
+				" with type f, d, c, b or p\n", file, lineno);
+			rc = -1;
+			break;
+		}
+#define NUM(s, base) (strcmp((s), "-") ? strtoul((s), NULL, (base)) : 0)
+		unsigned mode = (unsigned)NUM(smode, 8), uid = (unsigned)NUM(suid, 10),
+			 gid = (unsigned)NUM(sgid, 10), maj = (unsigned)NUM(smaj, 10),
+			 min = (unsigned)NUM(smin, 10), start = (unsigned)NUM(sstart, 10),
+			 inc = (unsigned)NUM(sinc, 10), count = (unsigned)NUM(scount, 10);
+#undef NUM
+		const char *rel = rel_path(name);
+		if (!*rel) {
+			fprintf(stderr, "%s:%d: the root itself cannot be an entry\n", file, lineno);
+			rc = -1;
+			break;
+		}
+		mode_t t = type[0] == 'f' ? S_IFREG : type[0] == 'd' ? S_IFDIR :
+			   type[0] == 'c' ? S_IFCHR : type[0] == 'b' ? S_IFBLK : S_IFIFO;
+		for (unsigned i = 0; i < (count ? count : 1); i++) {
+			char path[PATH_MAX];
+			if (count)
+				snprintf(path, sizeof(path), "%s%u", rel, start + i * inc);
+			else
+				snprintf(path, sizeof(path), "%s", rel);
+			struct ent *e = find(im, path);
+			if (type[0] == 'f' && !e) {
+				fprintf(stderr, "%s:%d: %s: no such file in the tree\n", file, lineno, path);
+				rc = -1;
+				break;
+			}
+			add_parents(im, path);
+			e = add(im, path);
+			if (type[0] != 'f' || !e->mode)
+				e->mode = t;
+			e->mode = (e->mode & S_IFMT) | (mode & 07777);
+			e->uid = uid;
+			e->gid = gid;
+			if (type[0] == 'c' || type[0] == 'b') {
+				e->major = maj;
+				e->minor = min + i * inc;
+			}
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+static void append_data(struct ent *e, const char *text)
+{
+	size_t n = strlen(text);
+	e->data = xrealloc(e->data, e->size + n + 1);
+	memcpy(e->data + e->size, text, n + 1);
+	e->size += n;
+}
+
+/* Load the tree's copy of /etc/<name> into memory so lines can be added. */
+static struct ent *etc_file(struct image *im, const char *name)
+{
+	struct ent *e = find(im, name);
+	if (!e) {
+		add_parents(im, name);
+		e = add(im, name);
+		e->mode = S_IFREG | 0644;
+	}
+	if (e->src && !e->data) {
+		FILE *f = fopen(e->src, "r");
+		e->size = 0;
+		e->data = xstrdup("");
+		char buf[1024];
+		while (f && fgets(buf, sizeof(buf), f))
+			append_data(e, buf);
+		if (f)
+			fclose(f);
+		free(e->src);
+		e->src = NULL;
+	}
+	if (!e->data)
+		e->data = xstrdup("");
+	return e;
+}
+
+/* Buildroot makeusers format (subset): username uid group gid password home
+ * shell groups comment; password '-' means none, '!' locked. */
+static int load_users_table(struct image *im, const char *file)
+{
+	FILE *f = fopen(file, "r");
+	if (!f) {
+		fprintf(stderr, "pack: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	char line[1024];
+	int lineno = 0, rc = 0;
+	struct ent *pw = etc_file(im, "etc/passwd"), *gr = etc_file(im, "etc/group");
+	while (!rc && fgets(line, sizeof(line), f)) {
+		lineno++;
+		char *p = line + strspn(line, " \t");
+		if (*p == '#' || *p == '\n' || !*p)
+			continue;
+		char user[64], suid[16], group[64], sgid[16], pass[256], home[256], shell[256],
+		     groups[256], comment[256] = "";
+		int n = sscanf(p, "%63s %15s %63s %15s %255s %255s %255s %255s %255[^\n]", user, suid,
+			       group, sgid, pass, home, shell, groups, comment);
+		char *end1, *end2;
+		long uid = strtol(suid, &end1, 10), gid = strtol(sgid, &end2, 10);
+		if (n < 8 || *end1 || *end2 || uid < 0 || gid < 0) {
+			fprintf(stderr, "%s:%d: expected 'username uid group gid password home shell"
+				" groups comment' with numeric uid and gid\n", file, lineno);
+			rc = -1;
+			break;
+		}
+		char out[1400];
+		snprintf(out, sizeof(out), "%s:x:%ld:\n", group, gid);
+		if (!strstr(gr->data, group) || strncmp(gr->data, group, strlen(group)))
+			append_data(gr, out);
+		snprintf(out, sizeof(out), "%s:%s:%ld:%ld:%s:%s:%s\n", user,
+			 !strcmp(pass, "-") ? "" : pass[0] == '!' ? "!" : pass, uid, gid,
+			 !strcmp(comment, "-") ? "" : comment, strcmp(home, "-") ? home : "/",
+			 strcmp(shell, "-") ? shell : "/bin/false");
+		append_data(pw, out);
+		if (strcmp(home, "-")) {
+			const char *h = rel_path(home);
+			if (*h) {
+				add_parents(im, h);
+				struct ent *e = add(im, h);
+				if (!e->mode)
+					e->mode = S_IFDIR | 0755;
+				e->uid = (unsigned)uid;
+				e->gid = (unsigned)gid;
+			}
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct ent *)a)->path, ((const struct ent *)b)->path);
+}
+
+static int write_image(struct image *im, const char *kind, const char *compress,
+		       const char *out)
+{
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", out);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "pack: %s: %s\n", tmp, strerror(errno));
+		return 1;
+	}
+	struct archive *a = archive_write_new();
+	int ok = 1;
+	if (!strcmp(kind, "cpio"))
+		ok = archive_write_set_format_cpio_newc(a) == ARCHIVE_OK;
+	else
+		ok = archive_write_set_format_pax_restricted(a) == ARCHIVE_OK;
+	if (!strcmp(compress, "gzip")) {
+		ok = ok && archive_write_add_filter_gzip(a) == ARCHIVE_OK;
+		/* no time stamp in the gzip header, for identical bytes */
+		ok = ok && archive_write_set_filter_option(a, "gzip", "timestamp", NULL) == ARCHIVE_OK;
+	} else if (!strcmp(compress, "xz")) {
+		ok = ok && archive_write_add_filter_xz(a) == ARCHIVE_OK;
+	} else if (!strcmp(compress, "zstd")) {
+		ok = ok && archive_write_add_filter_zstd(a) == ARCHIVE_OK;
+	} else if (strcmp(compress, "none")) {
+		fprintf(stderr, "pack: unknown compression '%s'\n", compress);
+		ok = 0;
+	}
+	/* pad the last block as cpio(1) does not; the kernel does not mind */
+	ok = ok && archive_write_set_bytes_in_last_block(a, 1) == ARCHIVE_OK;
+	if (ok && archive_write_open_fd(a, fd) != ARCHIVE_OK)
+		ok = 0;
+	if (!ok)
+		fprintf(stderr, "pack: %s: %s\n", out, archive_error_string(a) ? archive_error_string(a) : "setup failed");
+	qsort(im->v, im->n, sizeof(*im->v), by_path);
+	struct archive_entry *e = archive_entry_new();
+	for (size_t i = 0; ok && i < im->n; i++) {
+		struct ent *x = &im->v[i];
+		archive_entry_clear(e);
+		archive_entry_set_pathname(e, x->path);
+		archive_entry_set_mode(e, x->mode);
+		archive_entry_set_uid(e, x->uid);
+		archive_entry_set_gid(e, x->gid);
+		archive_entry_set_mtime(e, x->mtime, 0);
+		archive_entry_set_ino(e, (la_int64_t)(i + 1));
+		archive_entry_set_dev(e, 0);
+		archive_entry_set_nlink(e, S_ISDIR(x->mode) ? 2 : 1);
+		if (S_ISCHR(x->mode) || S_ISBLK(x->mode))
+			archive_entry_set_rdev(e, makedev(x->major, x->minor));
+		if (S_ISLNK(x->mode))
+			archive_entry_set_symlink(e, x->link);
+		archive_entry_set_size(e, S_ISREG(x->mode) ? (la_int64_t)x->size : 0);
+		if (archive_write_header(a, e) != ARCHIVE_OK) {
+			fprintf(stderr, "pack: %s: %s\n", x->path, archive_error_string(a));
+			ok = 0;
+			break;
+		}
+		if (!S_ISREG(x->mode))
+			continue;
+		if (x->data) {
+			if (archive_write_data(a, x->data, x->size) != (la_ssize_t)x->size)
+				ok = 0;
+			continue;
+		}
+		FILE *f = fopen(x->src, "rb");
+		if (!f) {
+			fprintf(stderr, "pack: %s: %s\n", x->src, strerror(errno));
+			ok = 0;
+			break;
+		}
+		char buf[65536];
+		size_t n, total = 0;
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && total < x->size) {
+			if (n > x->size - total)
+				n = x->size - total;
+			if (archive_write_data(a, buf, n) != (la_ssize_t)n) {
+				ok = 0;
+				break;
+			}
+			total += n;
+		}
+		fclose(f);
+		if (total != x->size) {
+			fprintf(stderr, "pack: %s changed while being packed\n", x->src);
+			ok = 0;
+		}
+	}
+	archive_entry_free(e);
+	if (archive_write_close(a) != ARCHIVE_OK)
+		ok = 0;
+	archive_write_free(a);
+	if (close(fd))
+		ok = 0;
+	if (!ok || rename(tmp, out)) {
+		if (ok)
+			fprintf(stderr, "pack: %s: %s\n", out, strerror(errno));
+		unlink(tmp);
+		return 1;
+	}
+	chmod(out, 0644);
+	return 0;
+}
+
+int cmd_pack(int argc, char **argv)
+{
+	if (argc < 2 || (strcmp(argv[1], "cpio") && strcmp(argv[1], "tar"))) {
+		fprintf(stderr, "usage: pack cpio|tar --root DIR --out IMAGE [options]\n");
+		return 2;
+	}
+	const char *kind = argv[1], *root = NULL, *out = NULL, *compress = "none";
+	const char *dev_tables[16], *user_tables[16];
+	int ndev = 0, nusers = 0;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!v) {
+			fprintf(stderr, "pack: %s needs a value\n", a);
+			return 2;
+		}
+		i++;
+		if (!strcmp(a, "--root"))
+			root = v;
+		else if (!strcmp(a, "--out"))
+			out = v;
+		else if (!strcmp(a, "--compress"))
+			compress = v;
+		else if (!strcmp(a, "--format")) {
+			if (strcmp(v, "newc") && strcmp(v, "pax")) {
+				fprintf(stderr, "pack: unknown format '%s'\n", v);
+				return 2;
+			}
+		} else if (!strcmp(a, "--device-table") && ndev < 16)
+			dev_tables[ndev++] = v;
+		else if (!strcmp(a, "--users-table") && nusers < 16)
+			user_tables[nusers++] = v;
+		else {
+			fprintf(stderr, "pack: unknown option %s\n", a);
+			return 2;
+		}
+	}
+	if (!root || !out) {
+		fprintf(stderr, "pack: --root and --out are required\n");
+		return 2;
+	}
+	struct image im = { 0 };
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		im.epoch = (time_t)strtoll(sde, NULL, 10);
+		im.have_epoch = 1;
+	}
+	int rc = walk(&im, root, "") ? 2 : 0;
+	for (int i = 0; !rc && i < ndev; i++)
+		rc = load_device_table(&im, dev_tables[i]) ? 2 : 0;
+	for (int i = 0; !rc && i < nusers; i++)
+		rc = load_users_table(&im, user_tables[i]) ? 2 : 0;
+	if (!rc)
+		rc = write_image(&im, kind, compress, out);
+	for (size_t i = 0; i < im.n; i++) {
+		free(im.v[i].path);
+		free(im.v[i].src);
+		free(im.v[i].link);
+		free(im.v[i].data);
+	}
+	free(im.v);
+	return rc;
+}

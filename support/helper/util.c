@@ -1,0 +1,57 @@
+/* Small file-system helpers shared by the subcommands. */
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "helper.h"
+
+int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0755) && errno != EEXIST) {
+			fprintf(stderr, "%s: %s\n", buf, strerror(errno));
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST) {
+		fprintf(stderr, "%s: %s\n", buf, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	if (flag == FTW_DP) {
+		chmod(p, 0700);
+		return rmdir(p) ? 0 : 0;
+	}
+	unlink(p);
+	return 0;
+}
+
+static int open_dir(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)f;
+	/* read-only folders from archives must become writable to be emptied */
+	if (flag == FTW_D && (st->st_mode & 0700) != 0700)
+		chmod(p, st->st_mode | 0700);
+	return 0;
+}
+
+void remove_tree(const char *path)
+{
+	nftw(path, open_dir, 32, FTW_PHYS);
+	nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
+}
