@@ -28,11 +28,18 @@ static const char *env_or(const char *name, const char *def)
 	return v && *v ? v : def;
 }
 
+/* CONFIG_ set, even to "", names the prefix (6.1 conf); unset means CONFIG_ */
+static const char *config_prefix(void)
+{
+	const char *p = getenv("CONFIG_");
+	return p ? p : "CONFIG_";
+}
+
 static struct kconfig *load(const char *path)
 {
 	struct kconfig_options o = { 0 };
 	char *err = NULL;
-	o.prefix = env_or("CONFIG_", "CONFIG_");
+	o.prefix = config_prefix();
 	o.srctree = getenv("srctree");
 	struct kconfig *kc = kconfig_load(path, &o, &err);
 	if (!kc) {
@@ -61,7 +68,7 @@ static int cmd_set(struct kconfig *kc, int argc, char **argv)
 		return 1;
 	}
 	kconfig_settle(kc);
-	const char *prefix = env_or("CONFIG_", "CONFIG_");
+	const char *prefix = config_prefix();
 	int bad = 0;
 	for (int i = 0; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
@@ -116,7 +123,7 @@ static int cmd_merge(struct kconfig *kc, int argc, char **argv)
 	kconfig_set_all_new(kc, KCONFIG_FILL_DEFAULT, 0, 0, 0, 0);
 	int rc = write_config(kc);
 	/* report what the fragments asked for and did not get */
-	const char *prefix = env_or("CONFIG_", "CONFIG_");
+	const char *prefix = config_prefix();
 	size_t pl = strlen(prefix);
 	for (int i = 1; i < argc; i++) {
 		FILE *f = fopen(argv[i], "r");
@@ -191,7 +198,7 @@ int main(int argc, char **argv)
 			} else {
 				for (int i = 3; i < argc; i++) {
 					const char *n = argv[i];
-					const char *prefix = env_or("CONFIG_", "CONFIG_");
+					const char *prefix = config_prefix();
 					if (!strncmp(n, prefix, strlen(prefix)))
 						n += strlen(prefix);
 					struct kconfig_symbol *s = kconfig_find(kc, n);
@@ -332,7 +339,7 @@ int main(int argc, char **argv)
 		kconfig_set_all_new(kc, fill, 0, 0, 0, 0);
 	}
 	if (mode == M_LISTNEW) {
-		const char *prefix = env_or("CONFIG_", "CONFIG_");
+		const char *prefix = config_prefix();
 		for (struct kconfig_symbol *s = kconfig_next_symbol(kc, NULL); s; s = kconfig_next_symbol(kc, s))
 			if (kconfig_sym_visibility(kc, s) != KCONFIG_N && kconfig_sym_written(kc, s) &&
 			    !kconfig_sym_has_user_value(s))

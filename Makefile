@@ -1,0 +1,170 @@
+# tinyroot top-level Makefile.
+#
+#   make <board>_defconfig     configuration from board/<board>/defconfig
+#   make                       kernel, root filesystem and launch script
+#   make help                  everything else
+#
+# Reads top to bottom: paths, host tools, configuration targets, then (with
+# a .config) the configuration as make variables, the packages and images.
+
+TOPDIR := $(CURDIR)
+O ?= $(TOPDIR)/output
+override O := $(abspath $(O))
+CONFIG_FILE := $(O)/.config
+BUILD_DIR := $(O)/build
+HOST_DIR := $(O)/host
+STAGING_DIR := $(O)/staging
+TARGET_DIR := $(O)/target
+BINARIES_DIR := $(O)/images
+AUTOCONF := $(BUILD_DIR)/tinyroot-config/auto.conf
+HOSTCC ?= gcc
+SHELL := /bin/bash
+
+# The environment's TR_DL_DIR wins over the configuration's (auto.conf sets
+# the same name), as BR2_DL_DIR does in Buildroot.
+ENV_TR_DL_DIR := $(TR_DL_DIR)
+
+empty :=
+space := $(empty) $(empty)
+qstrip = $(strip $(subst ",,$(1)))
+
+# Reproducible builds: a fixed date unless the caller gives one.
+SOURCE_DATE_EPOCH ?= 1704067200
+export SOURCE_DATE_EPOCH
+TR_BUILD_DATE := $(shell LC_ALL=C date -u -d @$(SOURCE_DATE_EPOCH))
+
+BOARDS := $(sort $(patsubst board/%/defconfig,%,$(wildcard board/*/defconfig)))
+
+all: world
+.PHONY: all world
+
+# ---- host tools --------------------------------------------------------------
+KCONFIG := $(HOST_DIR)/bin/kconfig
+HELPER := $(HOST_DIR)/bin/tr-helper
+KCONFIG_SRCS := $(wildcard support/kconfig/*.[ch] support/kconfig/Makefile)
+HELPER_SRCS := $(wildcard support/helper/*.[ch] support/helper/Makefile)
+
+$(KCONFIG): $(KCONFIG_SRCS)
+	@mkdir -p $(@D)
+	@$(MAKE) --no-print-directory -s -C support/kconfig O=$(HOST_DIR)/build/kconfig
+	@cp $(HOST_DIR)/build/kconfig/kconfig $@.tmp && mv $@.tmp $@
+
+$(HELPER): $(HELPER_SRCS)
+	@mkdir -p $(@D)
+	@$(MAKE) --no-print-directory -s -C support/helper O=$(HOST_DIR)/build/helper
+	@cp $(HOST_DIR)/build/helper/tr-helper $@.tmp && mv $@.tmp $@
+
+host-tools: $(KCONFIG) $(HELPER)
+.PHONY: host-tools
+
+# ---- configuration -------------------------------------------------------------
+# Symbols are named TR_* in the Kconfig files themselves, as BR2_* in
+# Buildroot, so the prefix is empty.
+KCONFIG_ENV := KCONFIG_CONFIG=$(CONFIG_FILE) CONFIG_= srctree=$(TOPDIR)
+KCONFIG_RUN = cd $(TOPDIR) && $(KCONFIG_ENV) $(KCONFIG)
+
+%_defconfig: $(KCONFIG) FORCE
+	@if [ ! -f board/$*/defconfig ]; then \
+		echo "*** unknown defconfig '$@'; known: $(addsuffix _defconfig,$(BOARDS))" >&2; \
+		exit 1; fi
+	@mkdir -p $(O)
+	@$(KCONFIG_RUN) --defconfig=board/$*/defconfig Config.in
+
+olddefconfig alldefconfig allnoconfig allyesconfig: $(KCONFIG) FORCE
+	@mkdir -p $(O)
+	@$(KCONFIG_RUN) --$@ Config.in
+
+savedefconfig: $(KCONFIG) FORCE
+	@$(KCONFIG_RUN) --savedefconfig=$(or $(DEFCONFIG),$(O)/defconfig) Config.in
+	@echo "saved to $(or $(DEFCONFIG),$(O)/defconfig)"
+
+menuconfig: FORCE
+	@echo "make menuconfig: not available yet; use 'kconfig set' ($(KCONFIG) set Config.in SYM=VALUE)" >&2
+	@exit 1
+
+list-defconfigs:
+	@$(foreach b,$(BOARDS),echo "  $(b)_defconfig";)
+
+FORCE:
+.PHONY: FORCE savedefconfig olddefconfig alldefconfig allnoconfig allyesconfig menuconfig list-defconfigs
+
+# The configuration as make variables: auto.conf, regenerated (syncconfig)
+# when .config or any Kconfig file it came from changes.
+$(AUTOCONF): $(CONFIG_FILE) $(KCONFIG)
+	@mkdir -p $(@D)
+	@cd $(TOPDIR) && $(KCONFIG_ENV) KCONFIG_AUTOCONFIG=$@ \
+		KCONFIG_AUTOHEADER=$(@D)/autoconf.h $(KCONFIG) --syncconfig Config.in
+
+CONFIG_GOALS := %_defconfig olddefconfig alldefconfig allnoconfig allyesconfig \
+	savedefconfig menuconfig list-defconfigs help clean distclean host-tools check check-fast
+ifneq ($(filter-out $(CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(wildcard $(CONFIG_FILE)),)
+$(error no configuration in $(O): run 'make <board>_defconfig' first ($(addsuffix _defconfig,$(BOARDS))))
+endif
+include $(AUTOCONF)
+-include $(AUTOCONF).cmd
+endif
+
+# ---- build -----------------------------------------------------------------------
+DL_DIR := $(abspath $(or $(ENV_TR_DL_DIR),$(call qstrip,$(TR_DL_DIR)),dl))
+GLOBAL_PATCH_DIR := $(if $(call qstrip,$(TR_GLOBAL_PATCH_DIR)),$(abspath $(call qstrip,$(TR_GLOBAL_PATCH_DIR))))
+PARALLEL_JOBS := $(if $(filter-out 0,$(TR_JLEVEL)),$(TR_JLEVEL),$(shell echo $$(( $$(nproc) + 1 ))))
+SCRIPT_ENV = TR_CONFIG=$(CONFIG_FILE) HOST_DIR=$(HOST_DIR) STAGING_DIR=$(STAGING_DIR) \
+	BUILD_DIR=$(BUILD_DIR) BINARIES_DIR=$(BINARIES_DIR) TARGET_DIR=$(TARGET_DIR)
+
+include package/pkg-generic.mk
+BOARD := $(firstword $(foreach b,$(BOARDS),$(if $(TR_BOARD_$(call UC,$(b))),$(b))))
+include toolchain/toolchain.mk
+include $(sort $(wildcard package/*/*.mk))
+
+PACKAGES := linux-headers musl $(if $(TR_PACKAGE_BUSYBOX),busybox) $(if $(TR_LINUX_KERNEL),linux)
+ROOTFS_PACKAGES := $(filter-out linux,$(PACKAGES))
+$(foreach p,$(PACKAGES),$(eval $(call pkg-rules,$(p))))
+# every package is configured with the toolchain in place
+$(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_configured): | $(TARGET_CC) $(STAGING_DIR)
+
+include fs/rootfs.mk
+
+world: $(BUILD_DIR)/.stamp_post_image $(BINARIES_DIR)/.config
+source: $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_downloaded)
+.PHONY: source
+
+# ---- housekeeping -------------------------------------------------------------
+clean:
+	rm -rf $(BUILD_DIR) $(HOST_DIR) $(STAGING_DIR) $(TARGET_DIR) $(BINARIES_DIR)
+
+distclean:
+	rm -rf $(O)
+
+check:
+	support/testing/run-tests
+
+check-fast:
+	support/testing/run-tests --fast
+
+help:
+	@echo 'Cleaning:'
+	@echo '  clean                  - delete all files created by build'
+	@echo '  distclean              - delete all non-source files (including .config)'
+	@echo
+	@echo 'Build:'
+	@echo '  all                    - make world'
+	@echo '  source                 - download all sources needed for the build'
+	@echo
+	@echo 'Configuration:'
+	@echo '  olddefconfig           - update .config, new symbols at their defaults'
+	@echo '  savedefconfig          - save a minimal defconfig to $$(O)/defconfig or DEFCONFIG'
+	@echo '  list-defconfigs        - list the board defconfigs'
+	@$(foreach b,$(BOARDS),echo '  $(b)_defconfig';)
+	@echo
+	@echo 'Package-specific:'
+	@echo '  <pkg>                  - build and install a package and its dependencies'
+	@echo '  <pkg>-source|-extract|-patch|-configure|-build|-rebuild|-reconfigure|-dirclean'
+	@echo '  linux-menuconfig, linux-savedefconfig, busybox-menuconfig, busybox-update-config'
+	@echo
+	@echo 'Testing:'
+	@echo '  check                  - the whole test suite (builds both boards)'
+	@echo '  check-fast             - unit and component tests only'
+	@echo
+	@echo '  make O=dir             - put all output files in dir (default: output/)'
+.PHONY: clean distclean check check-fast help

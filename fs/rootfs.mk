@@ -1,0 +1,91 @@
+# The target tree and the root filesystem image.
+#
+# $(TARGET_DIR) is rebuilt from scratch whenever an input changes: the
+# skeleton, every package's own target tree, the generated system files,
+# overlays and post-build scripts. That keeps it exact (a removed package
+# leaves nothing behind) and costs a second; a no-op make does not touch it.
+SYSTEM_KCONFIG_PREFIX = TR_TARGET_GENERIC TR_INIT TR_SYSTEM TR_ROOTFS
+ROOTFS_OVERLAYS = $(call qstrip,$(TR_ROOTFS_OVERLAY))
+ROOTFS_POST_BUILD = $(call qstrip,$(TR_ROOTFS_POST_BUILD_SCRIPT))
+ROOTFS_POST_IMAGE = $(call qstrip,$(TR_ROOTFS_POST_IMAGE_SCRIPT))
+ROOTFS_INPUTS = $(shell find fs/skeleton $(ROOTFS_OVERLAYS) 2>/dev/null) \
+	$(ROOTFS_POST_BUILD) fs/rootfs.mk
+ROOTFS_PASSWD = $(call qstrip,$(TR_TARGET_GENERIC_ROOT_PASSWD))
+
+define ROOTFS_NETWORK_SCRIPT
+#!/bin/sh
+# eth0 and lo, from the tinyroot configuration
+case "$$1" in
+start)
+	ifconfig lo 127.0.0.1 up
+$(if $(TR_SYSTEM_NET_STATIC),	ifconfig eth0 $(call qstrip,$(TR_SYSTEM_NET_IPADDR)) netmask $(call qstrip,$(TR_SYSTEM_NET_NETMASK)) up
+	route add default gw $(call qstrip,$(TR_SYSTEM_NET_GATEWAY)))
+$(if $(TR_SYSTEM_NET_DHCP),	udhcpc -i eth0 -b -S -s /usr/share/udhcpc/default.script)
+	;;
+stop)
+	ifconfig eth0 down 2>/dev/null
+	;;
+esac
+endef
+export ROOTFS_NETWORK_SCRIPT
+
+define ROOTFS_INIT_SCRIPT
+#!/bin/sh
+# plain init: start the system, then a shell on the console forever
+/etc/init.d/rcS
+while true; do /bin/sh -l; done
+endef
+export ROOTFS_INIT_SCRIPT
+
+$(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) \
+		$(BUILD_DIR)/system/.config-slice $(ROOTFS_INPUTS)
+	@echo ">>> target tree"
+	rm -rf $(TARGET_DIR)
+	mkdir -p $(TARGET_DIR)
+	cp -a fs/skeleton/. $(TARGET_DIR)/
+	find $(TARGET_DIR) -name .keep -delete
+	$(foreach p,$(ROOTFS_PACKAGES),cp -a $(BUILD_DIR)/$(p)/target/. $(TARGET_DIR)/ &&) true
+	echo "$(call qstrip,$(TR_TARGET_GENERIC_HOSTNAME))" > $(TARGET_DIR)/etc/hostname
+	echo "$(call qstrip,$(TR_TARGET_GENERIC_ISSUE))" > $(TARGET_DIR)/etc/issue
+	printf 'root:%s:0:0:root:/root:/bin/sh\n' \
+		'$(if $(ROOTFS_PASSWD),$(shell openssl passwd -6 -salt tinyroot '$(ROOTFS_PASSWD)'))' \
+		> $(TARGET_DIR)/etc/passwd
+	printf '%s\n' "$$ROOTFS_NETWORK_SCRIPT" > $(TARGET_DIR)/etc/init.d/S40network
+	chmod 755 $(TARGET_DIR)/etc/init.d/S40network
+	$(if $(TR_INIT_SCRIPT),printf '%s\n' "$$ROOTFS_INIT_SCRIPT" > $(TARGET_DIR)/init; chmod 755 $(TARGET_DIR)/init,\
+		ln -sf sbin/init $(TARGET_DIR)/init)
+	$(foreach d,$(ROOTFS_OVERLAYS),cp -a $(d)/. $(TARGET_DIR)/ &&) true
+	$(foreach s,$(ROOTFS_POST_BUILD),TARGET_DIR=$(TARGET_DIR) $(SCRIPT_ENV) $(s) $(TARGET_DIR) &&) true
+	touch $@
+
+ROOTFS_COMPRESS = $(if $(TR_TARGET_ROOTFS_CPIO_NONE),none,$(if $(TR_TARGET_ROOTFS_CPIO_XZ),xz,$(if \
+	$(TR_TARGET_ROOTFS_CPIO_ZSTD),zstd,gzip)))
+ROOTFS_EXT = $(patsubst .none,,$(patsubst .gzip,.gz,.$(ROOTFS_COMPRESS)))
+ROOTFS_CPIO = $(BINARIES_DIR)/rootfs.cpio$(ROOTFS_EXT)
+DEVICE_TABLES = fs/device_table.txt
+
+$(ROOTFS_CPIO): $(BUILD_DIR)/.stamp_target $(DEVICE_TABLES) $(HELPER)
+	@echo ">>> rootfs.cpio$(ROOTFS_EXT)"
+	mkdir -p $(BINARIES_DIR)
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(HELPER) pack cpio --format newc \
+		--compress $(ROOTFS_COMPRESS) --root $(TARGET_DIR) \
+		$(foreach t,$(DEVICE_TABLES),--device-table $(t)) --out $@
+
+START_QEMU = $(BINARIES_DIR)/start-qemu.sh
+$(START_QEMU): board/start-qemu.sh.in $(CONFIG_FILE)
+	mkdir -p $(BINARIES_DIR)
+	sed -e 's|@BOARD@|$(BOARD)|' \
+		-e 's|@QEMU@|qemu-system-$(if $(TR_ARCH_I386),i386,x86_64)|' \
+		-e 's|@ROOTFS@|$(notdir $(ROOTFS_CPIO))|' \
+		-e 's|@CMDLINE@|$(if $(TR_LINUX_KERNEL_DEBUG),earlyprintk=serial nokaslr)|' $< > $@.tmp
+	chmod 755 $@.tmp
+	mv $@.tmp $@
+
+$(BINARIES_DIR)/.config: $(CONFIG_FILE)
+	mkdir -p $(BINARIES_DIR)
+	cp $< $@.tmp && mv $@.tmp $@
+
+$(BUILD_DIR)/.stamp_post_image: $(ROOTFS_CPIO) $(if $(TR_LINUX_KERNEL),$(BUILD_DIR)/linux/.stamp_installed) \
+		$(START_QEMU) $(ROOTFS_POST_IMAGE)
+	$(foreach s,$(ROOTFS_POST_IMAGE),BINARIES_DIR=$(BINARIES_DIR) $(SCRIPT_ENV) $(s) $(BINARIES_DIR) &&) true
+	touch $@

@@ -1,0 +1,37 @@
+# busybox: shell, init and utilities, static against musl.
+BUSYBOX_VERSION = 1.35.0
+BUSYBOX_SOURCE = busybox-$(BUSYBOX_VERSION).tar.bz2
+BUSYBOX_SITE = https://busybox.net/downloads
+BUSYBOX_LICENSE = GPL-2.0
+BUSYBOX_LICENSE_FILES = LICENSE
+BUSYBOX_DEPENDENCIES = musl linux-headers
+BUSYBOX_FRAGMENTS = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG_FRAGMENT_FILES))
+BUSYBOX_CONFIG_FILES = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) $(BUSYBOX_FRAGMENTS)
+
+# BusyBox links with $(CC) too (partial links use -nostdlib -Wl,-r), so the
+# wrapper must be its CC, not only its compiler.
+BUSYBOX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src CC="$(TARGET_CC)" HOSTCC="$(HOSTCC)" \
+	AR=ar STRIP=strip KCONFIG_NOTIMESTAMP=1
+
+# The configuration file, then each fragment's lines (later ones win), then
+# BusyBox's own oldconfig fills anything new with its defaults.
+define BUSYBOX_CONFIGURE_CMDS
+	cat $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) $(BUSYBOX_FRAGMENTS) > $(@D)/src/.config
+	yes "" | $(BUSYBOX_MAKE) oldconfig > /dev/null
+	$(TOPDIR)/support/scripts/check-fragments $(@D)/src/.config $(BUSYBOX_FRAGMENTS)
+endef
+
+define BUSYBOX_BUILD_CMDS
+	$(BUSYBOX_MAKE)
+endef
+
+define BUSYBOX_INSTALL_TARGET_CMDS
+	$(BUSYBOX_MAKE) CONFIG_PREFIX=$(PKG_TARGET_DIR) install
+	rm -f $(PKG_TARGET_DIR)/linuxrc
+endef
+
+busybox-menuconfig: $(BUILD_DIR)/busybox/.stamp_configured
+	$(MAKE) -j$(PARALLEL_JOBS) -C $(BUILD_DIR)/busybox/src menuconfig
+busybox-update-config: $(BUILD_DIR)/busybox/.stamp_configured
+	cp $(BUILD_DIR)/busybox/src/.config $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG))
+.PHONY: busybox-menuconfig busybox-update-config

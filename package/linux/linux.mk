@@ -1,0 +1,56 @@
+# linux: the kernel image (bzImage) for the board.
+ifeq ($(TR_LINUX_KERNEL_CUSTOM_TARBALL),y)
+LINUX_URL = $(TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION)
+LINUX_SOURCE = $(notdir $(LINUX_URL))
+LINUX_VERSION = custom
+# a custom tarball's hash lives with the user's patches, as in Buildroot
+LINUX_HASH_FILES = $(GLOBAL_PATCH_DIR)/linux/linux.hash
+else
+LINUX_VERSION = 6.1.183
+LINUX_SOURCE = linux-$(LINUX_VERSION).tar.xz
+LINUX_SITE = https://cdn.kernel.org/pub/linux/kernel/v6.x
+endif
+LINUX_LICENSE = GPL-2.0
+LINUX_LICENSE_FILES = COPYING
+LINUX_KCONFIG_PREFIX = TR_LINUX_KERNEL TR_BOARD
+LINUX_FRAGMENTS = $(call qstrip,$(TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES)) \
+	$(if $(TR_LINUX_KERNEL_DEBUG),package/linux/debug.fragment)
+LINUX_CONFIG_FILES = $(LINUX_FRAGMENTS) $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
+
+# Pass ARCH on every make: without it tinyconfig gives a 32-bit kernel.
+# Fixed build metadata makes two builds give the same bzImage.
+LINUX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src O=$(@D)/obj ARCH=$(TR_KERNEL_ARCH) \
+	KBUILD_BUILD_TIMESTAMP="$(TR_BUILD_DATE)" KBUILD_BUILD_USER=tinyroot \
+	KBUILD_BUILD_HOST=tinyroot
+
+LINUX_BASE_CONFIG = $(if $(TR_LINUX_KERNEL_USE_ALLNOCONFIG),allnoconfig,$(if \
+	$(TR_LINUX_KERNEL_USE_DEFCONFIG),defconfig,tinyconfig))
+
+define LINUX_CONFIGURE_CMDS
+	mkdir -p $(@D)/obj
+	$(if $(TR_LINUX_KERNEL_USE_CUSTOM_CONFIG),\
+		cp $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)) $(@D)/obj/.config,\
+		$(LINUX_MAKE) $(LINUX_BASE_CONFIG))
+	$(if $(strip $(LINUX_FRAGMENTS)),cd $(@D)/obj && KCONFIG_CONFIG=.config \
+		$(@D)/src/scripts/kconfig/merge_config.sh -m -O $(@D)/obj .config \
+		$(abspath $(LINUX_FRAGMENTS)))
+	$(LINUX_MAKE) olddefconfig
+	$(TOPDIR)/support/scripts/check-fragments $(@D)/obj/.config $(LINUX_FRAGMENTS)
+endef
+
+define LINUX_BUILD_CMDS
+	$(LINUX_MAKE) bzImage
+endef
+
+define LINUX_INSTALL_IMAGES_CMDS
+	cp $(@D)/obj/arch/x86/boot/bzImage $(BINARIES_DIR)/.bzImage.tmp
+	mv $(BINARIES_DIR)/.bzImage.tmp $(BINARIES_DIR)/bzImage
+endef
+
+linux-menuconfig: $(BUILD_DIR)/linux/.stamp_configured
+	$(LINUX_MAKE_TOP) menuconfig
+linux-savedefconfig: $(BUILD_DIR)/linux/.stamp_configured
+	$(LINUX_MAKE_TOP) savedefconfig
+	@echo "written to $(BUILD_DIR)/linux/obj/defconfig"
+.PHONY: linux-menuconfig linux-savedefconfig
+LINUX_MAKE_TOP = $(MAKE) -j$(PARALLEL_JOBS) -C $(BUILD_DIR)/linux/src O=$(BUILD_DIR)/linux/obj ARCH=$(TR_KERNEL_ARCH)

@@ -1,0 +1,24 @@
+# musl: the C library of the staging sysroot.
+MUSL_VERSION = 1.2.3
+MUSL_SOURCE = musl-$(MUSL_VERSION).tar.gz
+MUSL_SITE = https://musl.libc.org/releases
+MUSL_LICENSE = MIT
+MUSL_LICENSE_FILES = COPYRIGHT
+MUSL_DEPENDENCIES = linux-headers
+MUSL_KCONFIG_PREFIX = TR_PACKAGE_MUSL
+
+# musl's configure looks for $(target)-ar when --target is given; the host's
+# binutils serve both arches, so name them. Images are static-only for now.
+define MUSL_CONFIGURE_CMDS
+	cd $(@D)/src && ./configure --prefix=/usr --target=$(TR_TUPLE) \
+		--disable-shared CC="$(HOSTCC) $(TR_ARCH_CFLAGS)" AR=ar RANLIB=ranlib \
+		CFLAGS="-O2"
+endef
+
+define MUSL_BUILD_CMDS
+	$(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src
+endef
+
+define MUSL_INSTALL_STAGING_CMDS
+	$(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src DESTDIR=$(PKG_STAGING_DIR) install
+endef

@@ -1,0 +1,134 @@
+# The generic package machinery, written once. A package recipe
+# (package/<pkg>/<pkg>.mk) sets data (<PKG>_VERSION, _SOURCE, _SITE,
+# _DEPENDENCIES, ...) and the commands that are its own
+# (<PKG>_CONFIGURE_CMDS, _BUILD_CMDS, _INSTALL_STAGING_CMDS,
+# _INSTALL_TARGET_CMDS, _INSTALL_IMAGES_CMDS). Everything else is here.
+#
+# Steps, each ending in a stamp file in $(BUILD_DIR)/<pkg>/ written only after
+# the step succeeded:
+#   .stamp_downloaded  tr-helper download into $(DL_DIR)/<subdir>/ (verified)
+#   .stamp_extracted   tr-helper extract into <pkg>/src
+#   .stamp_patched     package and global patches, in order
+#   .stamp_configured  after the dependencies' staging installs
+#   .stamp_built
+#   .stamp_installed   staging + target + images installs
+# A step re-runs when its inputs change: the recipe files, the package's
+# slice of .config (<pkg>/.config-slice), and the stamps it follows.
+
+# Uppercase with '-' as '_': busybox -> BUSYBOX, linux-headers -> LINUX_HEADERS
+UC = $(subst -,_,$(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(subst f,F,$(subst g,G,$(subst h,H,$(subst i,I,$(subst j,J,$(subst k,K,$(subst l,L,$(subst m,M,$(subst n,N,$(subst o,O,$(subst p,P,$(subst q,Q,$(subst r,R,$(subst s,S,$(subst t,T,$(subst u,U,$(subst v,V,$(subst w,W,$(subst x,X,$(subst y,Y,$(subst z,Z,$(1))))))))))))))))))))))))))))
+
+# Per-step directories, valid inside a step's recipe ($(@D) = build/<pkg>)
+PKG = $(call UC,$(notdir $(@D)))
+PKG_STAGING_DIR = $(@D)/staging
+PKG_TARGET_DIR = $(@D)/target
+
+# Defaults a recipe may override
+pkg-dl-subdir = $(or $($(call UC,$(1))_DL_SUBDIR),$(1))
+pkg-hash-files = $(or $($(call UC,$(1))_HASH_FILES),package/$(1)/$(1).hash)
+pkg-url = $(or $($(call UC,$(1))_URL),$($(call UC,$(1))_SITE)/$($(call UC,$(1))_SOURCE))
+pkg-kconfig-prefix = $(or $($(call UC,$(1))_KCONFIG_PREFIX),TR_PACKAGE_$(call UC,$(1)))
+pkg-patches = $(sort $(wildcard package/$(1)/*.patch)) \
+	$(if $(GLOBAL_PATCH_DIR),$(sort $(wildcard $(GLOBAL_PATCH_DIR)/$(1)/*.patch)) \
+		$(sort $(wildcard $(GLOBAL_PATCH_DIR)/$(1)/$($(call UC,$(1))_VERSION)/*.patch)))
+
+# Download sites in order: primary, upstream (unless primary only), backup.
+pkg-sites = $(if $(TR_PRIMARY_SITE),--site $(TR_PRIMARY_SITE)) \
+	$(if $(TR_PRIMARY_SITE_ONLY),,--url $(call pkg-url,$(1)) \
+		$(if $(TR_BACKUP_SITE),--site $(TR_BACKUP_SITE)))
+
+pkg-no-hash = $(if $(filter $($(call UC,$(1))_SOURCE),$(TR_DOWNLOAD_NO_HASH_FILES)),--no-hash)
+
+# Each step's output goes to its log; see support/scripts/step-shell.
+export TR_STEP_LOG TR_BUILD_TIME_LOG
+TR_BUILD_TIME_LOG = $(BUILD_DIR)/build-time.log
+$(BUILD_DIR)/%: TR_STEP_LOG = $(@D)/logs/$(subst .stamp_,,$(@F)).log
+$(BUILD_DIR)/%: SHELL = $(TOPDIR)/support/scripts/step-shell
+
+step-begin = : step-begin $(notdir $(@D)) $($(PKG)_VERSION) $(1)
+step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
+
+# The package's slice of the configuration: rewritten only when it changes,
+# so a change elsewhere in .config rebuilds nothing here.
+$(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
+	grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) TR_ARCH)))[A-Z0-9_]*[= ]' $(CONFIG_FILE) > $@.tmp || true
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD_DIR)/%/logs/.:
+	mkdir -p $@
+
+$(BUILD_DIR)/%/.stamp_downloaded: $(HELPER) | $(BUILD_DIR)/%/logs/.
+	@$(call step-begin,Downloading)
+	$(HELPER) download --dl-dir $(DL_DIR)/$(call pkg-dl-subdir,$*) \
+		--file $($(PKG)_SOURCE) $(call pkg-no-hash,$*) \
+		$(foreach h,$(call pkg-hash-files,$*),--hash-file $(h)) $(call pkg-sites,$*)
+	@$(step-end)
+	touch $@
+
+$(BUILD_DIR)/%/.stamp_extracted: $(BUILD_DIR)/%/.stamp_downloaded
+	@$(call step-begin,Extracting)
+	rm -rf $(@D)/src $(@D)/obj
+	$(HELPER) extract --strip-components 1 \
+		$(DL_DIR)/$(call pkg-dl-subdir,$*)/$($(PKG)_SOURCE) $(@D)/src
+	@$(step-end)
+	touch $@
+
+$(BUILD_DIR)/%/.stamp_patched: $(BUILD_DIR)/%/.stamp_extracted
+	@$(call step-begin,Patching)
+	$(foreach p,$(call pkg-patches,$*),patch -d $(@D)/src -p1 -N --no-backup-if-mismatch < $(p) &&) true
+	@$(step-end)
+	touch $@
+
+$(BUILD_DIR)/%/.stamp_configured: $(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.config-slice
+	@$(call step-begin,Configuring)
+	$($(PKG)_CONFIGURE_CMDS)
+	@$(step-end)
+	touch $@
+
+$(BUILD_DIR)/%/.stamp_built: $(BUILD_DIR)/%/.stamp_configured
+	@$(call step-begin,Building)
+	+$($(PKG)_BUILD_CMDS)
+	@$(step-end)
+	touch $@
+
+# Installs go to the package's own trees first, then are merged: removing a
+# package and rebuilding gives a target without its files.
+$(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
+	@$(call step-begin,Installing)
+	rm -rf $(PKG_STAGING_DIR) $(PKG_TARGET_DIR)
+	mkdir -p $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) $(STAGING_DIR) $(BINARIES_DIR)
+	$($(PKG)_INSTALL_STAGING_CMDS)
+	$($(PKG)_INSTALL_TARGET_CMDS)
+	$($(PKG)_INSTALL_IMAGES_CMDS)
+	cp -a $(PKG_STAGING_DIR)/. $(STAGING_DIR)/
+	@$(step-end)
+	touch $@
+
+# Per-package rules: recipe files as inputs, dependencies, user targets.
+define pkg-rules
+$(BUILD_DIR)/$(1)/.stamp_downloaded: package/$(1)/$(1).mk $(call pkg-hash-files,$(1))
+$(BUILD_DIR)/$(1)/.stamp_patched: $(call pkg-patches,$(1))
+$(BUILD_DIR)/$(1)/.stamp_configured: package/$(1)/$(1).mk $(wildcard package/$(1)/*.config) \
+	$($(call UC,$(1))_CONFIG_FILES) \
+	$(foreach d,$($(call UC,$(1))_DEPENDENCIES),$(BUILD_DIR)/$(d)/.stamp_installed)
+$(1): $(BUILD_DIR)/$(1)/.stamp_installed
+$(1)-source: $(BUILD_DIR)/$(1)/.stamp_downloaded
+$(1)-extract: $(BUILD_DIR)/$(1)/.stamp_extracted
+$(1)-patch: $(BUILD_DIR)/$(1)/.stamp_patched
+$(1)-configure: $(BUILD_DIR)/$(1)/.stamp_configured
+$(1)-build: $(BUILD_DIR)/$(1)/.stamp_built
+$(1)-dirclean:
+	rm -rf $(BUILD_DIR)/$(1)
+$(1)-rebuild:
+	rm -f $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_installed
+	$$(MAKE) $(1)
+$(1)-reconfigure:
+	rm -f $(BUILD_DIR)/$(1)/.stamp_configured $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_installed
+	$$(MAKE) $(1)
+.PHONY: $(1) $(1)-source $(1)-extract $(1)-patch $(1)-configure $(1)-build $(1)-dirclean $(1)-rebuild $(1)-reconfigure
+endef
+
+.PRECIOUS: $(BUILD_DIR)/%/.stamp_downloaded $(BUILD_DIR)/%/.stamp_extracted \
+	$(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.stamp_configured \
+	$(BUILD_DIR)/%/.stamp_built $(BUILD_DIR)/%/.stamp_installed \
+	$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/logs/.
