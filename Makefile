@@ -90,6 +90,8 @@ FORCE:
 
 # The configuration as make variables: auto.conf, regenerated (syncconfig)
 # when .config or any Kconfig file it came from changes.
+$(AUTOCONF): SHELL = /bin/bash
+$(AUTOCONF): TR_STEP_LOG =
 $(AUTOCONF): $(CONFIG_FILE) $(KCONFIG)
 	@mkdir -p $(@D)
 	@cd $(TOPDIR) && $(KCONFIG_ENV) KCONFIG_AUTOCONFIG=$@ \

@@ -33,17 +33,19 @@ pkg-patches = $(sort $(wildcard package/$(1)/*.patch)) \
 		$(sort $(wildcard $(GLOBAL_PATCH_DIR)/$(1)/$($(call UC,$(1))_VERSION)/*.patch)))
 
 # Download sites in order: primary, upstream (unless primary only), backup.
-pkg-sites = $(if $(TR_PRIMARY_SITE),--site $(TR_PRIMARY_SITE)) \
-	$(if $(TR_PRIMARY_SITE_ONLY),,--url $(call pkg-url,$(1)) \
-		$(if $(TR_BACKUP_SITE),--site $(TR_BACKUP_SITE)))
+pkg-sites = $(if $(call qstrip,$(TR_PRIMARY_SITE)),--site $(call qstrip,$(TR_PRIMARY_SITE))) \
+	$(if $(TR_PRIMARY_SITE_ONLY),,--url $(call qstrip,$(call pkg-url,$(1))) \
+		$(if $(call qstrip,$(TR_BACKUP_SITE)),--site $(call qstrip,$(TR_BACKUP_SITE))))
 
 pkg-no-hash = $(if $(filter $($(call UC,$(1))_SOURCE),$(TR_DOWNLOAD_NO_HASH_FILES)),--no-hash)
+
+Q = $(if $(V),,@)
 
 # Each step's output goes to its log; see support/scripts/step-shell.
 export TR_STEP_LOG TR_BUILD_TIME_LOG
 TR_BUILD_TIME_LOG = $(BUILD_DIR)/build-time.log
-$(BUILD_DIR)/%: TR_STEP_LOG = $(@D)/logs/$(subst .stamp_,,$(@F)).log
-$(BUILD_DIR)/%: SHELL = $(TOPDIR)/support/scripts/step-shell
+$(BUILD_DIR)/%: private TR_STEP_LOG = $(@D)/logs/$(subst .stamp_,,$(@F)).log
+$(BUILD_DIR)/%: private SHELL = $(TOPDIR)/support/scripts/step-shell
 
 step-begin = : step-begin $(notdir $(@D)) $($(PKG)_VERSION) $(1)
 step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
@@ -51,58 +53,58 @@ step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
 # The package's slice of the configuration: rewritten only when it changes,
 # so a change elsewhere in .config rebuilds nothing here.
 $(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
-	grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) TR_ARCH)))[A-Z0-9_]*[= ]' $(CONFIG_FILE) > $@.tmp || true
-	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) TR_ARCH)))[A-Z0-9_]*[= ]' $(CONFIG_FILE) > $@.tmp || true
+	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD_DIR)/%/logs/.:
-	mkdir -p $@
+	$(Q)mkdir -p $@
 
 $(BUILD_DIR)/%/.stamp_downloaded: $(HELPER) | $(BUILD_DIR)/%/logs/.
 	@$(call step-begin,Downloading)
-	$(HELPER) download --dl-dir $(DL_DIR)/$(call pkg-dl-subdir,$*) \
+	$(Q)$(HELPER) download --dl-dir $(DL_DIR)/$(call pkg-dl-subdir,$*) \
 		--file $($(PKG)_SOURCE) $(call pkg-no-hash,$*) \
 		$(foreach h,$(call pkg-hash-files,$*),--hash-file $(h)) $(call pkg-sites,$*)
 	@$(step-end)
-	touch $@
+	$(Q)touch $@
 
 $(BUILD_DIR)/%/.stamp_extracted: $(BUILD_DIR)/%/.stamp_downloaded
 	@$(call step-begin,Extracting)
-	rm -rf $(@D)/src $(@D)/obj
-	$(HELPER) extract --strip-components 1 \
+	$(Q)rm -rf $(@D)/src $(@D)/obj
+	$(Q)$(HELPER) extract --strip-components 1 \
 		$(DL_DIR)/$(call pkg-dl-subdir,$*)/$($(PKG)_SOURCE) $(@D)/src
 	@$(step-end)
-	touch $@
+	$(Q)touch $@
 
 $(BUILD_DIR)/%/.stamp_patched: $(BUILD_DIR)/%/.stamp_extracted
 	@$(call step-begin,Patching)
-	$(foreach p,$(call pkg-patches,$*),patch -d $(@D)/src -p1 -N --no-backup-if-mismatch < $(p) &&) true
+	$(Q)$(foreach p,$(call pkg-patches,$*),patch -d $(@D)/src -p1 -N --no-backup-if-mismatch < $(p) &&) true
 	@$(step-end)
-	touch $@
+	$(Q)touch $@
 
 $(BUILD_DIR)/%/.stamp_configured: $(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.config-slice
 	@$(call step-begin,Configuring)
-	$($(PKG)_CONFIGURE_CMDS)
+	$(Q)$($(PKG)_CONFIGURE_CMDS)
 	@$(step-end)
-	touch $@
+	$(Q)touch $@
 
 $(BUILD_DIR)/%/.stamp_built: $(BUILD_DIR)/%/.stamp_configured
 	@$(call step-begin,Building)
-	+$($(PKG)_BUILD_CMDS)
+	+$(Q)$($(PKG)_BUILD_CMDS)
 	@$(step-end)
-	touch $@
+	$(Q)touch $@
 
 # Installs go to the package's own trees first, then are merged: removing a
 # package and rebuilding gives a target without its files.
 $(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
 	@$(call step-begin,Installing)
-	rm -rf $(PKG_STAGING_DIR) $(PKG_TARGET_DIR)
-	mkdir -p $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) $(STAGING_DIR) $(BINARIES_DIR)
-	$($(PKG)_INSTALL_STAGING_CMDS)
-	$($(PKG)_INSTALL_TARGET_CMDS)
-	$($(PKG)_INSTALL_IMAGES_CMDS)
-	cp -a $(PKG_STAGING_DIR)/. $(STAGING_DIR)/
+	$(Q)rm -rf $(PKG_STAGING_DIR) $(PKG_TARGET_DIR)
+	$(Q)mkdir -p $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) $(STAGING_DIR) $(BINARIES_DIR)
+	$(Q)$($(PKG)_INSTALL_STAGING_CMDS)
+	$(Q)$($(PKG)_INSTALL_TARGET_CMDS)
+	$(Q)$($(PKG)_INSTALL_IMAGES_CMDS)
+	$(Q)cp -a $(PKG_STAGING_DIR)/. $(STAGING_DIR)/
 	@$(step-end)
-	touch $@
+	$(Q)touch $@
 
 # Per-package rules: recipe files as inputs, dependencies, user targets.
 define pkg-rules

@@ -9,7 +9,7 @@ WRAPPER = $(HOST_DIR)/bin/tinyroot-wrapper
 
 $(WRAPPER): toolchain/wrapper/wrapper.c
 	mkdir -p $(@D)
-	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@.tmp $<
+	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE -o $@.tmp $<
 	mv $@.tmp $@
 
 $(TARGET_CC): $(WRAPPER)

@@ -1,6 +1,6 @@
 # linux: the kernel image (bzImage) for the board.
 ifeq ($(TR_LINUX_KERNEL_CUSTOM_TARBALL),y)
-LINUX_URL = $(TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION)
+LINUX_URL = $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION))
 LINUX_SOURCE = $(notdir $(LINUX_URL))
 LINUX_VERSION = custom
 # a custom tarball's hash lives with the user's patches, as in Buildroot

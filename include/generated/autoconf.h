@@ -1,0 +1,35 @@
+/*
+ * Automatically generated file; DO NOT EDIT.
+ * tinyroot configuration
+ */
+#define TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES "board/qemu_x86_64/linux.fragment"
+#define TR_ROOTFS_POST_BUILD_SCRIPT ""
+#define TR_TARGET_GENERIC_HOSTNAME "tinyroot"
+#define TR_SYSTEM_NET_NETMASK "255.255.255.0"
+#define TR_JLEVEL 0
+#define TR_PACKAGE_MUSL 1
+#define TR_PACKAGE_BUSYBOX_CONFIG_FRAGMENT_FILES ""
+#define TR_LINUX_KERNEL_LATEST_VERSION 1
+#define TR_ARCH_X86_64 1
+#define TR_SYSTEM_NET_GATEWAY "10.0.2.2"
+#define TR_DL_DIR "dl"
+#define TR_TARGET_ROOTFS_CPIO_GZIP 1
+#define TR_GLOBAL_PATCH_DIR ""
+#define TR_INIT_BUSYBOX 1
+#define TR_PACKAGE_LINUX_HEADERS 1
+#define TR_LINUX_KERNEL_USE_TINYCONFIG 1
+#define TR_LINUX_KERNEL 1
+#define TR_TARGET_GENERIC_ISSUE "Welcome to tinyroot"
+#define TR_DOWNLOAD_NO_HASH_FILES ""
+#define TR_TARGET_ROOTFS_CPIO 1
+#define TR_ROOTFS_POST_IMAGE_SCRIPT ""
+#define TR_PACKAGE_BUSYBOX 1
+#define TR_PACKAGE_BUSYBOX_CONFIG "package/busybox/busybox.config"
+#define TR_BOARD_QEMU_X86_64 1
+#define TR_BACKUP_SITE ""
+#define TR_ROOTFS_OVERLAY ""
+#define TR_ARCH "x86_64"
+#define TR_PRIMARY_SITE ""
+#define TR_SYSTEM_NET_STATIC 1
+#define TR_TARGET_GENERIC_ROOT_PASSWD ""
+#define TR_SYSTEM_NET_IPADDR "10.0.2.15"

@@ -1,0 +1,162 @@
+"""tr-helper: real downloads over HTTP from a local server, verification,
+safe extraction and reproducible cpio images."""
+import gzip
+import hashlib
+import io
+import os
+import subprocess
+import tarfile
+
+from conftest import serve
+
+
+def helper(tools, *args, **kw):
+    return subprocess.run([str(tools["helper"]), *map(str, args)], capture_output=True,
+                          text=True, timeout=120, **kw)
+
+
+def make_site(tmp_path, name="pkg-1.0.tar.gz", data=b"payload" * 1000):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / name).write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    hashf = tmp_path / "pkg.hash"
+    hashf.write_text(f"# test\nsha256  {digest}  {name}\n")
+    return site, hashf, name, data
+
+
+def test_download_falls_back_to_the_next_site(tools, tmp_path):
+    site, hashf, name, data = make_site(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    dl = tmp_path / "dl"
+    with serve(empty) as bad, serve(site) as good:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", bad, "--site", good)
+    assert r.returncode == 0, r.stderr
+    assert "HTTP status 404" in r.stderr and "trying the next site" in r.stderr
+    assert (dl / name).read_bytes() == data
+    assert sorted(p.name for p in dl.iterdir() if not p.name.endswith(".lock")) == [name]
+
+
+def test_wrong_hash_deletes_file_and_fails(tools, tmp_path):
+    site, hashf, name, _ = make_site(tmp_path)
+    (site / name).write_bytes(b"corrupted")
+    dl = tmp_path / "dl"
+    with serve(site) as url:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", url)
+    assert r.returncode != 0
+    assert "wrong sha256 hash" in r.stderr and "expected" in r.stderr
+    assert [p.name for p in dl.iterdir() if not p.name.endswith(".lock")] == []
+
+
+def test_file_url_and_cache_hit(tools, tmp_path):
+    site, hashf, name, data = make_site(tmp_path)
+    dl = tmp_path / "dl"
+    r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+               "--url", f"file://{site / name}")
+    assert r.returncode == 0, r.stderr
+    # a verified cached file is not fetched again (the site is gone now)
+    r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+               "--url", "http://127.0.0.1:9/none")
+    assert r.returncode == 0, r.stderr
+
+
+def test_missing_hash_entry_is_an_error(tools, tmp_path):
+    site, hashf, name, _ = make_site(tmp_path)
+    hashf.write_text("sha256  " + "0" * 64 + "  other.tar.gz\n")
+    with serve(site) as url:
+        r = helper(tools, "download", "--dl-dir", tmp_path / "dl", "--file", name,
+                   "--hash-file", hashf, "--site", url)
+    assert r.returncode != 0 and "no hash found" in r.stderr
+
+
+def test_malformed_hash_file_names_line(tools, tmp_path):
+    hashf = tmp_path / "bad.hash"
+    hashf.write_text("# ok\nsha256 nothex file\n")
+    r = helper(tools, "verify", "--hash-file", hashf, hashf)
+    assert r.returncode == 2 and f"{hashf}:2:" in r.stderr
+
+
+def tar_with(tmp_path, entries):
+    path = tmp_path / "a.tar.gz"
+    with tarfile.open(path, "w:gz") as t:
+        for name, kind, extra in entries:
+            info = tarfile.TarInfo(name)
+            if kind == "file":
+                info.size = len(extra)
+                t.addfile(info, io.BytesIO(extra))
+            elif kind == "symlink":
+                info.type = tarfile.SYMTYPE
+                info.linkname = extra
+                t.addfile(info)
+            elif kind == "chr":
+                info.type = tarfile.CHRTYPE
+                t.addfile(info)
+    return path
+
+
+def test_extract_round_trip_with_strip(tools, tmp_path):
+    a = tar_with(tmp_path, [("top/dir/f.txt", "file", b"hi"), ("top/l", "symlink", "dir/f.txt")])
+    r = helper(tools, "extract", "--strip-components", "1", a, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out/dir/f.txt").read_bytes() == b"hi"
+    assert os.readlink(tmp_path / "out/l") == "dir/f.txt"
+
+
+def test_extract_refuses_escapes(tools, tmp_path):
+    cases = [[("top/../../evil", "file", b"x")],
+             [("top/l", "symlink", "../../etc/passwd")],
+             [("top/abs", "symlink", "/etc/passwd")],
+             [("top/dev", "chr", None)]]
+    for i, entries in enumerate(cases):
+        d = tmp_path / f"c{i}"
+        d.mkdir()
+        a = tar_with(d, [("top/ok", "file", b"ok")] + entries)
+        r = helper(tools, "extract", "--strip-components", "1", a, d / "out")
+        assert r.returncode != 0, entries
+        assert "refusing" in r.stderr
+        assert not (d / "out").exists()
+        assert [p.name for p in d.iterdir()] == ["a.tar.gz"]
+
+
+def test_pack_cpio_device_table_and_reproducible(tools, tmp_path):
+    root = tmp_path / "root"
+    (root / "bin").mkdir(parents=True)
+    (root / "bin/app").write_text("#!/bin/sh\n")
+    (root / "bin/app").chmod(0o700)
+    (root / "etc").mkdir()
+    (root / "etc/passwd").write_text("root::0:0:root:/root:/bin/sh\n")
+    table = tmp_path / "devices"
+    table.write_text("/dev d 755 0 0 - - - - -\n/dev/console c 600 0 0 5 1 - - -\n"
+                     "/bin/app f 755 10 20 - - - - -\n")
+    users = tmp_path / "users"
+    users.write_text("app 1000 app 1000 - /home/app /bin/sh - App user\n")
+    outs = []
+    for n in range(2):
+        out = tmp_path / f"r{n}.cpio.gz"
+        os.utime(root / "bin/app", (2000000000 + n, 2000000000 + n))
+        r = helper(tools, "pack", "cpio", "--format", "newc", "--compress", "gzip", "--root",
+                   root, "--device-table", table, "--users-table", users, "--out", out,
+                   env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
+        assert r.returncode == 0, r.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    listing = subprocess.run(["cpio", "-itv", "--numeric-uid-gid"], input=gzip.decompress(outs[0]),
+                             capture_output=True, timeout=30).stdout.decode()
+    assert "crw-------   1 0        0          5,   1" in listing
+    assert "-rwxr-xr-x   1 10       20" in listing and "bin/app" in listing
+    body = subprocess.run(["cpio", "-i", "--to-stdout", "etc/passwd"],
+                          input=gzip.decompress(outs[0]), capture_output=True).stdout.decode()
+    assert "app::1000:1000:App user:/home/app:/bin/sh" in body
+
+
+def test_pack_bad_table_line_names_file_and_line(tools, tmp_path):
+    (tmp_path / "root").mkdir()
+    table = tmp_path / "t"
+    table.write_text("# c\n/dev/x q 600\n")
+    r = helper(tools, "pack", "cpio", "--root", tmp_path / "root", "--device-table", table,
+               "--out", tmp_path / "o.cpio")
+    assert r.returncode == 2 and f"{table}:2:" in r.stderr
+    assert not (tmp_path / "o.cpio").exists()

@@ -1,0 +1,123 @@
+"""libkconfig against Linux 6.1's own conf, built at test time from Debian's
+linux-source-6.1 package: the same Kconfig file, mode and environment must
+give byte-identical .config and savedefconfig output."""
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import TEST_DIR, TOP
+
+CORPUS = sorted((TOP / "support/kconfig/tests/corpus").glob("*.Kconfig"))
+MODES = ["alldefconfig", "allnoconfig", "allyesconfig", "allmodconfig"]
+
+
+@pytest.fixture(scope="session")
+def refconf():
+    """Linux 6.1 scripts/kconfig/conf, built from /usr/src/linux-source-6.1."""
+    out = TEST_DIR / "refconf"
+    conf = out / "conf"
+    if conf.exists():
+        return conf
+    src = pathlib.Path("/usr/src/linux-source-6.1.tar.xz")
+    if not src.exists():
+        pytest.fail("linux-source-6.1 is not installed (support/scripts/install-host-deps.sh)")
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-xf", src, "-C", out, "--strip-components=3", "--wildcards",
+                    "--exclude=*/scripts/kconfig/*/*", "*/scripts/kconfig/*"],
+                   check=True, timeout=600)
+    subprocess.run(["flex", "-o", "lexer.lex.c", "lexer.l"], cwd=out, check=True)
+    subprocess.run(["bison", "-t", "-d", "-o", "parser.tab.c", "parser.y"], cwd=out, check=True)
+    subprocess.run(["gcc", "-O2", "-I.", "-o", "conf", "conf.c", "confdata.c", "expr.c",
+                    "lexer.lex.c", "menu.c", "parser.tab.c", "preprocess.c", "symbol.c",
+                    "util.c"], cwd=out, check=True)
+    return conf
+
+
+def run(tool, args, cwd, env_extra=None):
+    env = dict(os.environ, KCONFIG_CONFIG=".config")
+    env.update(env_extra or {})
+    return subprocess.run([str(tool)] + args, cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("kconfig", CORPUS, ids=[p.stem for p in CORPUS])
+@pytest.mark.parametrize("mode", MODES)
+def test_corpus_matches_linux_conf(tools, refconf, tmp_path, kconfig, mode):
+    results = {}
+    for name, tool in (("ref", refconf), ("ours", tools["kconfig"])):
+        d = tmp_path / name
+        d.mkdir()
+        shutil.copy(kconfig, d / "Kconfig")
+        r = run(tool, [f"--{mode}", "Kconfig"], d)
+        assert r.returncode == 0, r.stderr
+        r = run(tool, ["--savedefconfig=defconfig", "Kconfig"], d)
+        assert r.returncode == 0, r.stderr
+        results[name] = ((d / ".config").read_text(), (d / "defconfig").read_text())
+    assert results["ours"][0] == results["ref"][0]
+    assert results["ours"][1] == results["ref"][1]
+
+
+@pytest.mark.parametrize("board", ["qemu_x86_64", "qemu_i386"])
+def test_project_defconfigs_match_linux_conf(tools, refconf, tmp_path, board):
+    """Our own Config.in through both tools. conf reads neither glob sources
+    nor `source` inside a choice, so it gets a copy with the board entries
+    inlined (same order: sorted), which has the same meaning."""
+    boards = sorted(TOP.glob("board/*/Config.in"))
+    text = (TOP / "Config.in").read_text()
+    glob_line = 'osource "board/*/Config.in"'
+    assert glob_line in text
+    expanded = TEST_DIR / "Config.in.expanded"
+    expanded.write_text(text.replace(glob_line, "\n".join(b.read_text() for b in boards)))
+    outs = {}
+    for name, tool, kconfig in (("ref", refconf, expanded), ("ours", tools["kconfig"], "Config.in")):
+        cfg = tmp_path / f"{name}.config"
+        env = {"KCONFIG_CONFIG": str(cfg), "CONFIG_": ""}
+        r = run(tool, [f"--defconfig=board/{board}/defconfig", str(kconfig)], TOP, env)
+        assert r.returncode == 0, r.stderr
+        r = run(tool, [f"--savedefconfig={tmp_path}/{name}.def", str(kconfig)], TOP, env)
+        assert r.returncode == 0, r.stderr
+        outs[name] = (cfg.read_text(), (tmp_path / f"{name}.def").read_text())
+    assert outs["ours"] == outs["ref"]
+
+
+def test_syntax_error_names_file_and_line(tools, tmp_path):
+    (tmp_path / "Kconfig").write_text('config A\n\tbool "a"\nendmenu\n')
+    r = run(tools["kconfig"], ["--alldefconfig", "Kconfig"], tmp_path)
+    assert r.returncode == 1
+    assert "Kconfig:3:" in r.stderr
+    assert not (tmp_path / ".config").exists()
+
+
+def test_unknown_symbol_in_defconfig_is_warned(tools, tmp_path):
+    (tmp_path / "Kconfig").write_text('config A\n\tbool "a"\n')
+    (tmp_path / "def").write_text("CONFIG_A=y\nCONFIG_NOPE=y\n")
+    r = run(tools["kconfig"], ["--defconfig=def", "Kconfig"], tmp_path)
+    assert r.returncode == 0
+    assert "def:2:warning: unknown symbol: NOPE" in r.stderr
+    assert "CONFIG_A=y" in (tmp_path / ".config").read_text()
+
+
+def test_set_and_why_explain_unmet_dependency(tools, tmp_path):
+    (tmp_path / "Kconfig").write_text(
+        'config NET\n\tbool "net"\nconfig WIFI\n\tbool "wifi"\n\tdepends on NET\n')
+    r = run(tools["kconfig"], ["set", "Kconfig", "WIFI=y"], tmp_path)
+    assert r.returncode == 1
+    assert "CONFIG_NET is n: you can enable it" in r.stderr
+    r = run(tools["kconfig"], ["set", "Kconfig", "NET=y", "WIFI=y"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "CONFIG_WIFI=y" in (tmp_path / ".config").read_text()
+    r = run(tools["kconfig"], ["why", "Kconfig", "WIFI"], tmp_path)
+    assert "user value: y" in r.stdout
+
+
+def test_config_old_kept_and_unchanged_not_rewritten(tools, tmp_path):
+    (tmp_path / "Kconfig").write_text('config A\n\tbool "a"\n')
+    run(tools["kconfig"], ["--alldefconfig", "Kconfig"], tmp_path)
+    first = (tmp_path / ".config").stat().st_mtime_ns
+    run(tools["kconfig"], ["--olddefconfig", "Kconfig"], tmp_path)
+    assert (tmp_path / ".config").stat().st_mtime_ns == first
+    run(tools["kconfig"], ["--allyesconfig", "Kconfig"], tmp_path)
+    assert (tmp_path / ".config.old").read_text().count("# CONFIG_A is not set") == 1
