@@ -18,12 +18,20 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: builds images (minutes)")
 
 
+SANITIZE = "-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+
 @pytest.fixture(scope="session")
 def tools():
-    """Build kconfig and tr-helper once into the test folder."""
+    """kconfig and tr-helper built once, with ASan and UBSan: every test that
+    runs them also checks them for memory errors, leaks and undefined
+    behaviour (a report makes the tool exit non-zero)."""
     out = TEST_DIR / "tools"
+    os.environ.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
+    os.environ.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
     for sub in ("kconfig", "helper"):
-        subprocess.run(["make", "-s", "-C", TOP / "support" / sub, f"O={out / sub}"],
+        subprocess.run(["make", "-s", "-C", TOP / "support" / sub, f"O={out / sub}",
+                        f"CFLAGS={SANITIZE}", f"LDFLAGS=-fsanitize=address,undefined"],
                        check=True)
     return {"kconfig": out / "kconfig" / "kconfig", "helper": out / "helper" / "tr-helper"}
 

@@ -110,3 +110,85 @@ def test_unknown_defconfig_lists_known_ones(tmp_path):
     r = make(tmp_path / "o", "nosuchboard_defconfig", check=False, timeout=120)
     assert r.returncode != 0
     assert "qemu_x86_64_defconfig" in r.stderr and "qemu_i386_defconfig" in r.stderr
+
+
+def steps(stdout):
+    """The '>>> pkg version Step' lines make printed."""
+    return [l for l in stdout.splitlines() if l.startswith(">>> ")]
+
+
+def set_config(out, *assignments):
+    r = subprocess.run([str(out / "host/bin/kconfig"), "set", "Config.in", *assignments],
+                       cwd=TOP, env=dict(os.environ, KCONFIG_CONFIG=str(out / ".config"),
+                                         CONFIG_=""), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_busybox_fragment_rebuilds_only_busybox_and_image(board_build):
+    _, out, _ = board_build
+    frag = out / "busybox-extra.fragment"
+    frag.write_text("CONFIG_FEATURE_EDITING_HISTORY=64\n")
+    set_config(out, f"TR_PACKAGE_BUSYBOX_CONFIG_FRAGMENT_FILES={frag}")
+    kernel_before = (out / "images/bzImage").stat().st_mtime_ns
+    r = make(out)
+    ran = steps(r.stdout)
+    assert any(l.startswith(">>> busybox") for l in ran), ran
+    assert not any(l.startswith((">>> linux", ">>> musl")) for l in ran), ran
+    assert any("rootfs.cpio" in l for l in ran), ran
+    assert (out / "images/bzImage").stat().st_mtime_ns == kernel_before
+    # editing the fragment itself rebuilds BusyBox again
+    frag.write_text("CONFIG_FEATURE_EDITING_HISTORY=32\n")
+    ran = steps(make(out).stdout)
+    assert any(l.startswith(">>> busybox 1.35.0 Configuring") for l in ran), ran
+    assert "CONFIG_FEATURE_EDITING_HISTORY=32" in (out / "build/busybox/src/.config").read_text()
+    # back to the board's configuration, so later tests see the plain image
+    set_config(out, "TR_PACKAGE_BUSYBOX_CONFIG_FRAGMENT_FILES=")
+    make(out)
+
+
+def test_killed_build_completes_with_identical_images(board_build, mirror_url):
+    """A second output folder, its build killed mid-way, finished by a plain
+    `make`: the images equal the first folder's byte for byte."""
+    board, out, _ = board_build
+    if board != "qemu_x86_64":
+        pytest.skip("checked on one board to bound the suite's time")
+    other = TEST_DIR / f"build-{board}-again"
+    shutil.rmtree(other, ignore_errors=True)
+    configure(other, board, mirror_url)
+    env = dict(os.environ, TR_DL_DIR=str(TEST_DIR / "dl"))
+    p = subprocess.Popen(["make", f"O={other}"], cwd=TOP, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    # kill it while it compiles: wait for the kernel build to start, bounded
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and p.poll() is None:
+        if (other / "build/linux/.stamp_configured").exists():
+            time.sleep(20)
+            break
+        time.sleep(1)
+    os.killpg(p.pid, 9)
+    p.wait(timeout=60)
+    assert not (other / "images/bzImage").exists()
+    make(other)
+    for f in ("bzImage", "rootfs.cpio.gz"):
+        assert (other / "images" / f).read_bytes() == (out / "images" / f).read_bytes(), f
+
+
+def test_corrupted_tarball_fails_and_leaves_nothing(tmp_path):
+    bad = tmp_path / "mirror"
+    bad.mkdir()
+    data = bytearray((MIRROR / "busybox-1.35.0.tar.bz2").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (bad / "busybox-1.35.0.tar.bz2").write_bytes(bytes(data))
+    out = tmp_path / "o"
+    dl = tmp_path / "dl"
+    with serve(bad) as url:
+        make(out, "qemu_x86_64_defconfig", timeout=300)
+        set_config(out, f"TR_PRIMARY_SITE={url}", "TR_PRIMARY_SITE_ONLY=y")
+        env = dict(os.environ, TR_DL_DIR=str(dl))
+        r = subprocess.run(["make", f"O={out}", "busybox-source"], cwd=TOP, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0
+    assert "busybox-1.35.0.tar.bz2 has wrong sha256 hash" in r.stderr
+    assert "faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694" in r.stderr
+    left = [p.name for p in (dl / "busybox").iterdir() if not p.name.endswith(".lock")]
+    assert left == []
