@@ -10,6 +10,10 @@
 TOPDIR := $(CURDIR)
 O ?= $(TOPDIR)/output
 override O := $(abspath $(O))
+# Command-line variables (O=, V=) would reach every package's own make through
+# MAKEFLAGS; BusyBox and Linux read O= themselves. Recursive calls of this
+# Makefile pass O explicitly.
+MAKEOVERRIDES :=
 CONFIG_FILE := $(O)/.config
 BUILD_DIR := $(O)/build
 HOST_DIR := $(O)/host
@@ -37,6 +41,12 @@ BOARDS := $(sort $(patsubst board/%/defconfig,%,$(wildcard board/*/defconfig)))
 
 all: world
 .PHONY: all world
+
+# Quiet unless V=1: each step prints one ">>>" line and logs the rest. (Only
+# this make: the packages' own makes keep their usual output in the logs.)
+ifeq ($(V),)
+.SILENT:
+endif
 
 # ---- host tools --------------------------------------------------------------
 KCONFIG := $(HOST_DIR)/bin/kconfig

@@ -123,10 +123,10 @@ $(1)-dirclean:
 	rm -rf $(BUILD_DIR)/$(1)
 $(1)-rebuild:
 	rm -f $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_installed
-	$$(MAKE) $(1)
+	$$(MAKE) O=$(O) $(1)
 $(1)-reconfigure:
 	rm -f $(BUILD_DIR)/$(1)/.stamp_configured $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_installed
-	$$(MAKE) $(1)
+	$$(MAKE) O=$(O) $(1)
 .PHONY: $(1) $(1)-source $(1)-extract $(1)-patch $(1)-configure $(1)-build $(1)-dirclean $(1)-rebuild $(1)-reconfigure
 endef
 

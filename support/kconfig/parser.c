@@ -53,7 +53,6 @@ struct parser {
 	char *linebuf;
 	int line;                            /* line the statement starts at */
 	int failed;
-	int help_indent;                     /* indentation of the last line */
 };
 
 static void perr(struct parser *p, const char *fmt, ...)
@@ -241,9 +240,9 @@ static int blank(const char *s)
 	return 1;
 }
 
-/* Help text: the following lines indented deeper than the `help` line; the
- * first non-blank one sets the indentation that is stripped (6.1 lexer). */
-static char *read_help(struct parser *p, int help_line_indent)
+/* Help text: the following indented lines; the first non-blank one sets the
+ * indentation that is stripped (6.1 lexer.l, HELP state). */
+static char *read_help(struct parser *p)
 {
 	size_t cap = 256, n = 0;
 	char *text = kc_xmalloc(p->kc, cap);
@@ -262,7 +261,9 @@ static char *read_help(struct parser *p, int help_line_indent)
 			continue;
 		}
 		int ind = indent_of(l);
-		if ((first < 0 && ind <= help_line_indent) || (first >= 0 && ind < first)) {
+		/* 6.1 lexer: a line at column 0, or less indented than the
+		 * first help line, ends the help text */
+		if (ind == 0 || (first >= 0 && ind < first)) {
 			/* not help: give the line back (restore the newline) */
 			size_t len = strlen(l);
 			if (s->pos > l + len)
@@ -673,14 +674,13 @@ static int type_of(const char *w, enum kconfig_type *t)
 	return 0;
 }
 
-static void statement(struct parser *p, char *raw, int indent)
+static void statement(struct parser *p)
 {
 	struct kconfig *kc = p->kc;
 	struct token *t0 = &p->tok[0];
 	const char *w = t0->text;
 	int ok;
 	enum kconfig_type ty = KCONFIG_UNKNOWN;
-	(void)raw;
 	p->pos = 1;
 
 	if (t0->kind != T_WORD) {
@@ -864,7 +864,7 @@ static void statement(struct parser *p, char *raw, int indent)
 		expect_end(p);
 		if (!entry_is(p, 0))
 			return;
-		char *h = read_help(p, indent);
+		char *h = read_help(p);
 		if (p->current_entry->help) {
 			pwarn(p, "help text redefined%s", "");
 			free(p->current_entry->help);
@@ -917,28 +917,68 @@ static void statement(struct parser *p, char *raw, int indent)
 		}
 		expect_end(p);
 	} else {
-		/* a macro assignment: NAME op VALUE, op one of := = += */
-		char *eq = raw;
-		while (*eq && !isspace((unsigned char)*eq) && !strchr(":+=", *eq))
-			eq++;
-		char *op = eq;
-		while (isspace((unsigned char)*op))
-			op++;
-		const char *opname = !strncmp(op, ":=", 2) ? ":=" : !strncmp(op, "+=", 2) ? "+=" :
-				     *op == '=' ? "=" : NULL;
-		if (!opname || eq == raw) {
-			perr(p, "unknown statement \"%s\"", w);
-			return;
-		}
-		char *val = op + strlen(opname);
-		while (isspace((unsigned char)*val))
-			val++;
-		*eq = 0;
-		p->mc.file = p->src->file;
-		p->mc.line = p->line;
-		if (macro_assign(&p->mc, raw, opname, val))
-			p->failed = 1;
+		perr(p, "unknown statement \"%s\"", w);
 	}
+}
+
+/* `NAME op VALUE` with op := = += and NAME possibly built from $(...):
+ * recognized on the raw line, as 6.1's lexer does, before expansion. */
+static int is_assignment(const char *s)
+{
+	int nest = 0;
+	const char *w = s;
+	for (; *s; s++) {
+		if (s[0] == '$' && s[1] == '(') {
+			nest++;
+			s++;
+			continue;
+		}
+		if (nest) {
+			if (*s == '(')
+				nest++;
+			else if (*s == ')')
+				nest--;
+			continue;
+		}
+		if (isspace((unsigned char)*s) || *s == '=' || *s == ':' || *s == '+' ||
+		    *s == '"' || *s == '\'' || *s == '#')
+			break;
+	}
+	if (s == w)
+		return 0;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return !strncmp(s, ":=", 2) || !strncmp(s, "+=", 2) || (*s == '=' && s[1] != '=');
+}
+
+static void statement_assign(struct parser *p, char *raw)
+{
+	char *eq = raw;
+	int nest = 0;
+	for (; *eq; eq++) {
+		if (eq[0] == '$' && eq[1] == '(') {
+			nest++;
+			eq++;
+		} else if (nest && *eq == '(') {
+			nest++;
+		} else if (nest && *eq == ')') {
+			nest--;
+		} else if (!nest && (isspace((unsigned char)*eq) || strchr(":+=", *eq))) {
+			break;
+		}
+	}
+	char *op = eq;
+	while (isspace((unsigned char)*op))
+		op++;
+	const char *opname = !strncmp(op, ":=", 2) ? ":=" : !strncmp(op, "+=", 2) ? "+=" : "=";
+	char *val = op + strlen(opname);
+	while (isspace((unsigned char)*val))
+		val++;
+	*eq = 0;
+	p->mc.file = p->src->file;
+	p->mc.line = p->line;
+	if (macro_assign(&p->mc, raw, opname, val))
+		p->failed = 1;
 }
 
 static void parse_all(struct parser *p)
@@ -951,24 +991,24 @@ static void parse_all(struct parser *p)
 		}
 		if (blank(raw))
 			continue;
-		int indent = indent_of(raw);
 		char *start = raw + strspn(raw, " \t");
 		if (*start == '#')
 			continue;
-		/* assignments keep their raw right-hand side */
-		char *copy = strdup(start);
+		/* assignments keep their raw right-hand side: `=` expands late */
+		if (is_assignment(start)) {
+			statement_assign(p, start);
+			continue;
+		}
 		p->mc.file = p->src->file;
 		p->mc.line = p->line;
 		char *line = macro_expand(&p->mc, start);
 		if (p->mc.failed) {
 			p->failed = 1;
-			free(copy);
 			free(line);
 			break;
 		}
 		if (tokenize(p, line) == 0 && p->ntok > 0)
-			statement(p, copy, indent);
-		free(copy);
+			statement(p);
 		/* tokens point into line, which must outlive the statement only */
 		free(line);
 	}
