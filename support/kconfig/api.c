@@ -1,6 +1,8 @@
 /* Public entry points of libkconfig that are not file formats: context
  * lifetime, symbol access, user values, fill modes and explanations. */
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -236,40 +238,131 @@ void kconfig_sym_unset(struct kconfig *kc, struct kconfig_symbol *sym)
 	sym_clear_all_valid(kc);
 }
 
-/* Tiny PRNG so randconfig is reproducible from KCONFIG_SEED and needs no
- * process-wide state (6.1 uses srand/rand; the sequences differ). */
-static unsigned next_rand(unsigned *state)
+/*
+ * Symbols in the order Linux 6.1 walks them (for_all_symbols): its hash
+ * table of 9973 buckets (symbol.c strhash, FNV-1a), each bucket newest
+ * first. randconfig draws its random numbers in this order, so matching it
+ * is what makes a seed give the same configuration as conf. Returns a
+ * malloc'd array of *n symbols (named and choice symbols), or NULL.
+ */
+#define LINUX_HASHSIZE 9973
+static struct kconfig_symbol **linux_order(struct kconfig *kc, size_t *n)
 {
-	*state = *state * 1103515245u + 12345u;
-	return (*state >> 16) & 0x7fff;
+	size_t count = 0;
+	for (struct kconfig_symbol *s = kc->sym_first; s; s = s->list_next)
+		count++;
+	struct kconfig_symbol **v = calloc(count ? count : 1, sizeof(*v));
+	unsigned *bucket = calloc(count ? count : 1, sizeof(*bucket));
+	size_t *idx = calloc(count ? count : 1, sizeof(*idx));
+	if (!v || !bucket || !idx) {
+		free(v);
+		free(bucket);
+		free(idx);
+		return NULL;
+	}
+	size_t i = 0;
+	for (struct kconfig_symbol *s = kc->sym_first; s; s = s->list_next, i++) {
+		unsigned h = 2166136261u;
+		for (const char *c = s->name; c && *c; c++)
+			h = (h ^ (unsigned char)*c) * 0x01000193u;
+		bucket[i] = s->name ? h % LINUX_HASHSIZE : 0;
+		idx[i] = i;
+		v[i] = s;
+	}
+	/* stable insertion sort is too slow for Linux's 15k symbols: sort the
+	 * index by (bucket ascending, creation descending) with qsort-free
+	 * counting by bucket */
+	size_t *start = calloc(LINUX_HASHSIZE + 1, sizeof(*start));
+	struct kconfig_symbol **out = calloc(count ? count : 1, sizeof(*out));
+	if (!start || !out) {
+		free(start);
+		free(out);
+		free(v);
+		free(bucket);
+		free(idx);
+		return NULL;
+	}
+	for (i = 0; i < count; i++)
+		start[bucket[i] + 1]++;
+	for (i = 1; i <= LINUX_HASHSIZE; i++)
+		start[i] += start[i - 1];
+	for (i = count; i-- > 0;)
+		out[start[bucket[i]]++] = v[i];
+	free(start);
+	free(v);
+	free(bucket);
+	free(idx);
+	*n = count;
+	return out;
 }
 
-void kconfig_set_all_new(struct kconfig *kc, enum kconfig_fill mode,
-			 unsigned seed, int pby, int pty, int ptm)
+/* 6.1 conf.c randomize_choice_values */
+static int randomize_choice(struct kconfig *kc, struct kconfig_symbol *cs,
+			    struct random_data *rd)
 {
-	unsigned rs = seed;
-	struct kconfig_symbol *s;
-	for (s = kc->sym_first; s; s = s->list_next) {
+	(void)kc;
+	if (cs->curr_tri != KCONFIG_Y || !cs->nmembers)
+		return 0;
+	int32_t r;
+	random_r(rd, &r);
+	size_t pick = (size_t)r % cs->nmembers;
+	for (size_t i = 0; i < cs->nmembers; i++) {
+		struct kconfig_symbol *m = cs->members[i];
+		if (i == pick) {
+			m->user_tri = KCONFIG_Y;
+			cs->user_sel = m;
+		} else {
+			m->user_tri = KCONFIG_N;
+		}
+		m->flags |= SYM_DEF_USER;
+		m->flags &= ~(unsigned)SYM_VALID;
+	}
+	cs->flags |= SYM_DEF_USER;
+	cs->flags &= ~(unsigned)SYM_VALID;
+	return 1;
+}
+
+/* One pass of 6.1 conf.c conf_set_all_new_symbols. */
+static int set_all_new_pass(struct kconfig *kc, enum kconfig_fill mode,
+			    struct random_data *rd, int pby, int pty, int ptm)
+{
+	size_t n = 0;
+	struct kconfig_symbol **order = linux_order(kc, &n);
+	if (!order) {
+		fputs("kconfig: out of memory\n", stderr);
+		exit(2);
+	}
+	int changed = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct kconfig_symbol *s = order[i];
 		if (sym_has_value(s) || (s->flags & SYM_VALID))
 			continue;
 		if (s->type != KCONFIG_BOOL && s->type != KCONFIG_TRISTATE)
 			continue;
+		changed = 1;
 		switch (mode) {
 		case KCONFIG_FILL_YES:
 			s->user_tri = KCONFIG_Y;
 			break;
 		case KCONFIG_FILL_MOD:
-			s->user_tri = s->type == KCONFIG_TRISTATE ? KCONFIG_M : KCONFIG_Y;
+			s->user_tri = KCONFIG_M;
 			break;
 		case KCONFIG_FILL_NO:
 			s->user_tri = (s->flags & SYM_ALLNOCONFIG_Y) ? KCONFIG_Y : KCONFIG_N;
 			break;
 		case KCONFIG_FILL_RANDOM: {
-			int r = (int)(next_rand(&rs) % 100);
-			if (s->type == KCONFIG_TRISTATE)
-				s->user_tri = r < pty ? KCONFIG_Y : r < pty + ptm ? KCONFIG_M : KCONFIG_N;
-			else
-				s->user_tri = r < pby ? KCONFIG_Y : KCONFIG_N;
+			int32_t r;
+			random_r(rd, &r);
+			int cnt = (int)(r % 100);
+			s->user_tri = KCONFIG_N;
+			if (s->type == KCONFIG_TRISTATE) {
+				if (cnt < pty)
+					s->user_tri = KCONFIG_Y;
+				else if (cnt < pty + ptm)
+					s->user_tri = KCONFIG_M;
+			} else if (cnt < pby) {
+				s->user_tri = KCONFIG_Y;
+			}
 			break;
 		}
 		default:
@@ -280,36 +373,41 @@ void kconfig_set_all_new(struct kconfig *kc, enum kconfig_fill mode,
 	}
 	sym_clear_all_valid(kc);
 	if (mode != KCONFIG_FILL_RANDOM) {
-		for (s = kc->sym_first; s; s = s->list_next)
+		for (size_t i = 0; i < n; i++) {
+			struct kconfig_symbol *s = order[i];
 			if (((s->flags & SYM_CHOICE) && !sym_has_value(s)) || s->choice)
 				s->flags |= SYM_NEED_SET_CHOICE_VALUES;
+		}
 	}
-	for (s = kc->sym_first; s; s = s->list_next) {
+	for (size_t i = 0; i < n; i++) {
+		struct kconfig_symbol *s = order[i];
 		if (sym_has_value(s) || !(s->flags & SYM_CHOICE))
 			continue;
 		sym_calc_value(kc, s);
 		if (mode == KCONFIG_FILL_RANDOM) {
-			/* pick one visible member at random */
-			size_t nvis = 0;
-			for (size_t i = 0; i < s->nmembers; i++)
-				if (s->members[i]->visible != KCONFIG_N)
-					nvis++;
-			if (nvis && s->curr_tri == KCONFIG_Y) {
-				size_t pick = next_rand(&rs) % nvis;
-				for (size_t i = 0; i < s->nmembers; i++) {
-					struct kconfig_symbol *m = s->members[i];
-					if (m->visible == KCONFIG_N)
-						continue;
-					m->user_tri = pick-- == 0 ? KCONFIG_Y : KCONFIG_N;
-					m->flags |= SYM_DEF_USER;
-					if (m->user_tri == KCONFIG_Y)
-						s->user_sel = m;
-				}
-				s->flags |= SYM_DEF_USER;
-			}
-			sym_clear_all_valid(kc);
+			changed |= randomize_choice(kc, s, rd);
 		} else {
 			sym_set_all_choice_values(kc, s);
+			changed = 1;
 		}
+	}
+	free(order);
+	return changed;
+}
+
+void kconfig_set_all_new(struct kconfig *kc, enum kconfig_fill mode,
+			 unsigned seed, int pby, int pty, int ptm)
+{
+	/* glibc's srand()/rand() sequence, with the state held here instead of
+	 * in the process (rand() is random() on a 128-byte TYPE_3 state) */
+	char state[128];
+	struct random_data rd;
+	memset(&rd, 0, sizeof(rd));
+	initstate_r(seed, state, sizeof(state), &rd);
+	if (mode == KCONFIG_FILL_RANDOM) {
+		while (set_all_new_pass(kc, mode, &rd, pby, pty, ptm))
+			;
+	} else {
+		set_all_new_pass(kc, mode, &rd, pby, pty, ptm);
 	}
 }

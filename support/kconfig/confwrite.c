@@ -28,7 +28,8 @@ static void print_escaped(FILE *f, const char *v)
 }
 
 /* One symbol as a .config line (6.1 print_symbol_for_dotconfig), or as an
- * auto.conf line when `unset_as_comment` is 0 (n values are left out). */
+ * auto.conf line when `unset_as_comment` is 0: n values left out and strings
+ * written bare, for make (6.1 print_symbol_for_autoconf). */
 static void print_symbol(struct kconfig *kc, FILE *f, struct kconfig_symbol *s,
 			 int unset_as_comment)
 {
@@ -41,7 +42,7 @@ static void print_symbol(struct kconfig *kc, FILE *f, struct kconfig_symbol *s,
 		return;
 	}
 	fprintf(f, "%s%s=", kc->prefix, s->name);
-	if (s->type == KCONFIG_STRING)
+	if (s->type == KCONFIG_STRING && unset_as_comment)
 		print_escaped(f, v);
 	else
 		fputs(v, f);

@@ -311,8 +311,20 @@ int main(int argc, char **argv)
 	default: break;
 	}
 	if (mode == M_RAND) {
+		/* 6.1 set_randconfig_seed */
 		const char *seed_env = getenv("KCONFIG_SEED");
-		unsigned seed = seed_env ? (unsigned)strtoul(seed_env, NULL, 0) : (unsigned)time(NULL) ^ (unsigned)getpid();
+		unsigned seed = 0;
+		int seed_set = 0;
+		if (seed_env && *seed_env) {
+			char *endp;
+			seed = (unsigned)strtol(seed_env, &endp, 0);
+			seed_set = *endp == 0;
+		}
+		if (!seed_set) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			seed = (unsigned)((ts.tv_sec + 1) * (ts.tv_nsec / 1000 + 1));
+		}
 		int pby = 50, pty = 33, ptm = 33;
 		const char *pe = getenv("KCONFIG_PROBABILITY");
 		if (pe && *pe) {
@@ -332,7 +344,7 @@ int main(int argc, char **argv)
 			else if (np == 2) { pty = p[0]; ptm = p[1]; pby = pty + ptm; }
 			else if (np == 3) { pby = p[0]; pty = p[1]; ptm = p[2]; }
 		}
-		fprintf(stderr, "KCONFIG_SEED=0x%X\n", seed);
+		printf("KCONFIG_SEED=0x%X\n", seed);
 		kconfig_set_all_new(kc, fill, seed, pby, pty, ptm);
 	} else if (mode == M_DEFCONFIG || mode == M_ALLDEF || mode == M_ALLNO ||
 		   mode == M_ALLYES || mode == M_ALLMOD) {

@@ -842,12 +842,15 @@ static void statement(struct parser *p)
 			return;
 		}
 		p->pos++;
+		/* the target is looked up before the condition, as in 6.1, so
+		 * symbols are created in the same order (randconfig depends on it) */
+		struct kconfig_symbol *target = sym_lookup(kc, n->text, 1);
 		struct expr *c = parse_if(p, &ok);
 		if (!ok)
 			return;
 		expect_end(p);
 		struct property *pr = add_prop(p, w[0] == 's' ? P_SELECT : P_IMPLY, c);
-		pr->target = sym_lookup(kc, n->text, 1);
+		pr->target = target;
 	} else if (!strcmp(w, "range")) {
 		if (!entry_is(p, 1))
 			return;

@@ -12,6 +12,9 @@ from conftest import TEST_DIR, TOP
 
 CORPUS = sorted((TOP / "support/kconfig/tests/corpus").glob("*.Kconfig"))
 MODES = ["alldefconfig", "allnoconfig", "allyesconfig", "allmodconfig"]
+SEEDS = [f"0x{n:x}" for n in range(1, 21)]
+LINUX_ENV = {"SRCARCH": "x86", "srctree": ".", "CC": "gcc", "LD": "ld",
+             "KERNELVERSION": "6.1"}
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +41,7 @@ def refconf():
 
 def run(tool, args, cwd, env_extra=None):
     env = dict(os.environ, KCONFIG_CONFIG=".config")
+    env.pop("KCONFIG_SEED", None)
     env.update(env_extra or {})
     return subprocess.run([str(tool)] + args, cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=120)
@@ -58,6 +62,89 @@ def test_corpus_matches_linux_conf(tools, refconf, tmp_path, kconfig, mode):
         results[name] = ((d / ".config").read_text(), (d / "defconfig").read_text())
     assert results["ours"][0] == results["ref"][0]
     assert results["ours"][1] == results["ref"][1]
+
+
+def both(tools, refconf, workdir, args, env=None, kconfig="Kconfig", files=(".config",)):
+    """Run conf and our kconfig with the same arguments in `workdir`, writing
+    to separate files; return {name: [file contents...]}."""
+    got = {}
+    for name, tool in (("ref", refconf), ("ours", tools["kconfig"])):
+        cfg = workdir / f"{name}.config"
+        e = dict(env or {}, KCONFIG_CONFIG=str(cfg),
+                 KCONFIG_AUTOCONFIG=str(workdir / f"{name}.auto.conf"),
+                 KCONFIG_AUTOHEADER=str(workdir / f"{name}.autoconf.h"))
+        for a in args:
+            a = [x.replace("@NAME@", name) for x in a]
+            r = run(tool, a + [kconfig], workdir, e)
+            assert r.returncode == 0, f"{name} {a}: {r.stderr[-2000:]}"
+        got[name] = [(workdir / f.replace("@NAME@", name)).read_text() for f in files]
+    return got
+
+
+@pytest.mark.parametrize("kconfig", CORPUS, ids=[p.stem for p in CORPUS])
+def test_corpus_randconfig_seeds(tools, refconf, tmp_path, kconfig):
+    shutil.copy(kconfig, tmp_path / "Kconfig")
+    for seed in SEEDS:
+        got = both(tools, refconf, tmp_path, [["--randconfig"], ["--savedefconfig=@NAME@.def"]],
+                   env={"KCONFIG_SEED": seed}, files=("@NAME@.config", "@NAME@.def"))
+        assert got["ours"] == got["ref"], seed
+
+
+@pytest.mark.parametrize("kconfig", CORPUS, ids=[p.stem for p in CORPUS])
+def test_corpus_syncconfig_outputs(tools, refconf, tmp_path, kconfig):
+    """auto.conf and autoconf.h, compared as sorted lines (conf writes them
+    in hash-table order)."""
+    shutil.copy(kconfig, tmp_path / "Kconfig")
+    got = both(tools, refconf, tmp_path, [["--allyesconfig"], ["--syncconfig"]],
+               files=("@NAME@.config", "@NAME@.auto.conf", "@NAME@.autoconf.h"))
+    assert got["ours"][0] == got["ref"][0]
+    for i in (1, 2):
+        assert sorted(got["ours"][i].splitlines()) == sorted(got["ref"][i].splitlines())
+
+
+@pytest.fixture(scope="session")
+def linux_tree():
+    """The Linux 6.1 tree from Debian's linux-source-6.1, extracted once."""
+    tree = TEST_DIR / "linux-6.1"
+    if not (tree / "Kconfig").exists():
+        tmp = TEST_DIR / "linux-6.1.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        subprocess.run(["tar", "-xf", "/usr/src/linux-source-6.1.tar.xz", "-C", tmp,
+                        "--strip-components=1"], check=True, timeout=900)
+        shutil.rmtree(tree, ignore_errors=True)
+        tmp.rename(tree)
+    return tree
+
+
+LINUX_CASES = [(arch, mode) for arch in ("x86_64", "i386")
+               for mode in MODES + [f"defconfig=arch/x86/configs/{arch}_defconfig"]]
+
+
+@pytest.mark.parametrize("arch,mode", LINUX_CASES, ids=[f"{a}-{m.split('/')[-1]}" for a, m in LINUX_CASES])
+def test_linux_tree_matches_conf(tools, refconf, linux_tree, tmp_path, arch, mode):
+    outs = {}
+    for name, tool in (("ref", refconf), ("ours", tools["kconfig"])):
+        env = dict(LINUX_ENV, ARCH=arch, KCONFIG_CONFIG=str(tmp_path / f"{name}.config"))
+        r = run(tool, [f"--{mode}", "Kconfig"], linux_tree, env)
+        assert r.returncode == 0, r.stderr[-2000:]
+        r = run(tool, [f"--savedefconfig={tmp_path}/{name}.def", "Kconfig"], linux_tree, env)
+        assert r.returncode == 0, r.stderr[-2000:]
+        outs[name] = ((tmp_path / f"{name}.config").read_text(), (tmp_path / f"{name}.def").read_text())
+    assert outs["ours"][0] == outs["ref"][0]
+    assert outs["ours"][1] == outs["ref"][1]
+
+
+@pytest.mark.parametrize("seed", ["0x1", "0x2a", "0xdead"])
+def test_linux_tree_randconfig_matches_conf(tools, refconf, linux_tree, tmp_path, seed):
+    outs = {}
+    for name, tool in (("ref", refconf), ("ours", tools["kconfig"])):
+        env = dict(LINUX_ENV, ARCH="x86_64", KCONFIG_SEED=seed,
+                   KCONFIG_CONFIG=str(tmp_path / f"{name}.config"))
+        r = run(tool, ["--randconfig", "Kconfig"], linux_tree, env)
+        assert r.returncode == 0, r.stderr[-2000:]
+        outs[name] = (tmp_path / f"{name}.config").read_text()
+    assert outs["ours"] == outs["ref"]
 
 
 @pytest.mark.parametrize("board", ["qemu_x86_64", "qemu_i386"])
