@@ -59,7 +59,13 @@ $(KCONFIG): $(KCONFIG_SRCS)
 	@$(MAKE) --no-print-directory -s -C support/kconfig O=$(HOST_DIR)/build/kconfig
 	@cp $(HOST_DIR)/build/kconfig/kconfig $@.tmp && mv $@.tmp $@
 
-$(HELPER): $(HELPER_SRCS)
+# Missing host packages are reported once, up front, with their names.
+HOST_DEPS_OK := $(HOST_DIR)/.host-deps-ok
+$(HOST_DEPS_OK): support/scripts/check-host-deps
+	support/scripts/check-host-deps
+	mkdir -p $(@D) && touch $@
+
+$(HELPER): $(HELPER_SRCS) | $(HOST_DEPS_OK)
 	@mkdir -p $(@D)
 	@$(MAKE) --no-print-directory -s -C support/helper O=$(HOST_DIR)/build/helper
 	@cp $(HOST_DIR)/build/helper/tr-helper $@.tmp && mv $@.tmp $@

@@ -49,8 +49,12 @@ endef
 
 linux-menuconfig: $(BUILD_DIR)/linux/.stamp_configured
 	$(LINUX_MAKE_TOP) menuconfig
+# Save the kernel's full configuration as the board's custom config file.
+linux-update-config: $(BUILD_DIR)/linux/.stamp_configured
+	$(if $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)),,$(error linux-update-config: set TR_LINUX_KERNEL_USE_CUSTOM_CONFIG and its file first))
+	cp $(BUILD_DIR)/linux/obj/.config $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
 linux-savedefconfig: $(BUILD_DIR)/linux/.stamp_configured
 	$(LINUX_MAKE_TOP) savedefconfig
 	@echo "written to $(BUILD_DIR)/linux/obj/defconfig"
-.PHONY: linux-menuconfig linux-savedefconfig
+.PHONY: linux-menuconfig linux-savedefconfig linux-update-config
 LINUX_MAKE_TOP = $(MAKE) -j$(PARALLEL_JOBS) -C $(BUILD_DIR)/linux/src O=$(BUILD_DIR)/linux/obj ARCH=$(TR_KERNEL_ARCH)

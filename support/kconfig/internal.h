@@ -163,4 +163,7 @@ const char *tri_str(tri t);
 /* parser.c */
 int kc_parse(struct kconfig *kc, const char *path);
 
+/* check.c: 0, or -1 with a file:line report of the cycle in kc's error */
+int kc_check_deps(struct kconfig *kc);
+
 #endif

@@ -1045,5 +1045,5 @@ int kc_parse(struct kconfig *kc, const char *path)
 	if (!kc->modules)
 		kc->modules = &kc->sym_n;
 	menu_finalize(kc, &kc->root);
-	return 0;
+	return kc_check_deps(kc);
 }
