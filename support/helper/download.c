@@ -27,8 +27,16 @@ struct progress {
 	const char *name;
 	int tty;
 	time_t last;
-	curl_off_t offset;
+	curl_off_t offset;   /* bytes already on disk when resuming */
+	struct timespec start;
 };
+
+static double since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
 
 static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ut, curl_off_t un)
 {
@@ -36,18 +44,19 @@ static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t
 	(void)ut;
 	(void)un;
 	time_t now = time(NULL);
-	if (!pr->tty || now == pr->last)
+	if (!pr->tty || now == pr->last || dltotal <= 0)
 		return 0;
 	pr->last = now;
-	double secs = 0;
-	curl_off_t speed = 0;
-	(void)secs;
-	(void)speed;
-	if (dltotal > 0)
-		fprintf(stderr, "\r%s: %lld/%lld kB (%d%%)   ", pr->name,
-			(long long)(pr->offset + dlnow) / 1024,
-			(long long)(pr->offset + dltotal) / 1024,
-			(int)((pr->offset + dlnow) * 100 / (pr->offset + dltotal)));
+	/* bytes, percentage, rate and time left, on one rewritten line */
+	double secs = since(&pr->start);
+	double rate = secs > 0 ? (double)dlnow / secs : 0;
+	long long left = rate > 0 ? (long long)((double)(dltotal - dlnow) / rate) : 0;
+	int width = 30;
+	int done = (int)((pr->offset + dlnow) * width / (pr->offset + dltotal));
+	fprintf(stderr, "\r%-24.24s [%.*s%*s] %3d%% %8lld kB %7.1f kB/s ETA %02lld:%02lld ",
+		pr->name, done, "##############################", width - done, "",
+		(int)((pr->offset + dlnow) * 100 / (pr->offset + dltotal)),
+		(long long)(pr->offset + dlnow) / 1024, rate / 1024, left / 60, left % 60);
 	return 0;
 }
 
@@ -74,7 +83,8 @@ static int fetch(const char *url, const char *part, const char *name)
 		return 2;
 	}
 	char err[CURL_ERROR_SIZE] = "";
-	struct progress pr = { name, isatty(2), 0, have };
+	struct progress pr = { name, isatty(2), 0, have, { 0, 0 } };
+	clock_gettime(CLOCK_MONOTONIC, &pr.start);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);

@@ -160,3 +160,93 @@ def test_pack_bad_table_line_names_file_and_line(tools, tmp_path):
                "--out", tmp_path / "o.cpio")
     assert r.returncode == 2 and f"{table}:2:" in r.stderr
     assert not (tmp_path / "o.cpio").exists()
+
+
+import http.server
+import time
+
+
+class FaultyHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves one payload with scripted faults, per request number:
+    'error' (HTTP 500), 'cut' (half the body, then close), 'stall' (headers,
+    then silence), 'ok' (honours Range)."""
+    payload = b""
+    script = []
+    seen = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        cls = type(self)
+        fault = cls.script[len(cls.seen)] if len(cls.seen) < len(cls.script) else "ok"
+        cls.seen.append((fault, self.headers.get("Range")))
+        data = cls.payload
+        if fault == "error":
+            self.send_error(500, "scripted failure")
+            return
+        start = 0
+        rng = self.headers.get("Range")
+        if fault == "ok" and rng and rng.startswith("bytes="):
+            start = int(rng[6:].split("-")[0])
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+        else:
+            self.send_response(200)
+        self.send_header("Content-Length", str(len(data) - start))
+        self.end_headers()
+        if fault == "cut":
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        if fault == "stall":
+            time.sleep(6)
+            return
+        self.wfile.write(data[start:])
+
+
+def faulty(script, data):
+    handler = type("H", (FaultyHandler,), {"payload": data, "script": script, "seen": []})
+    return handler
+
+
+def test_transient_error_is_retried(tools, tmp_path):
+    site, hashf, name, data = make_site(tmp_path)
+    h = faulty(["error"], data)
+    dl = tmp_path / "dl"
+    with serve(site, handler=h) as url:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", url)
+    assert r.returncode == 0, r.stderr
+    assert "HTTP status 500" in r.stderr and "retrying" in r.stderr
+    assert (dl / name).read_bytes() == data
+
+
+def test_body_cut_midway_is_resumed_with_a_range(tools, tmp_path):
+    data = bytes(range(256)) * 4096
+    site, hashf, name, _ = make_site(tmp_path, data=data)
+    h = faulty(["cut"], data)
+    dl = tmp_path / "dl"
+    with serve(site, handler=h) as url:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", url)
+    assert r.returncode == 0, r.stderr
+    assert (dl / name).read_bytes() == data
+    assert h.seen[0] == ("cut", None)
+    assert h.seen[1][1] == f"bytes={len(data) // 2}-"
+
+
+def test_stalled_server_times_out_and_next_site_is_used(tools, tmp_path):
+    site, hashf, name, data = make_site(tmp_path)
+    h = faulty(["stall", "stall", "stall"], data)
+    dl = tmp_path / "dl"
+    env = dict(os.environ, TR_DL_LOW_SPEED_TIME="1")
+    start = time.monotonic()
+    with serve(site, handler=h) as slow, serve(site) as good:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", slow, "--site", good, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "trying the next site" in r.stderr
+    assert time.monotonic() - start < 60
+    assert (dl / name).read_bytes() == data
