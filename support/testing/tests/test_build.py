@@ -192,3 +192,50 @@ def test_corrupted_tarball_fails_and_leaves_nothing(tmp_path):
     assert "faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694" in r.stderr
     left = [p.name for p in (dl / "busybox").iterdir() if not p.name.endswith(".lock")]
     assert left == []
+
+
+def test_system_options_overlay_and_scripts(board_build, tmp_path):
+    """Hostname, DHCP, a plain /init, an overlay, post-build and post-image
+    scripts: only the target tree and image are rebuilt, and the guest shows
+    each of them."""
+    board, out, _ = board_build
+    if board != "qemu_x86_64":
+        pytest.skip("checked on one board to bound the suite's time")
+    overlay = tmp_path / "overlay"
+    (overlay / "etc").mkdir(parents=True)
+    (overlay / "etc/motd").write_text("overlay was here\n")
+    post_build = tmp_path / "post-build.sh"
+    post_build.write_text('#!/bin/sh\necho "post-build saw $1" > "$1/etc/post-build-marker"\n')
+    post_build.chmod(0o755)
+    post_image = tmp_path / "post-image.sh"
+    post_image.write_text('#!/bin/sh\ntouch "$1/post-image-marker"\n')
+    post_image.chmod(0o755)
+    set_config(out, "TR_TARGET_GENERIC_HOSTNAME=custombox", "TR_SYSTEM_NET_DHCP=y",
+               "TR_INIT_SCRIPT=y", f"TR_ROOTFS_OVERLAY={overlay}",
+               f"TR_ROOTFS_POST_BUILD_SCRIPT={post_build}",
+               f"TR_ROOTFS_POST_IMAGE_SCRIPT={post_image}")
+    try:
+        r = make(out)
+        assert not any(l.startswith((">>> linux", ">>> busybox", ">>> musl"))
+                       for l in steps(r.stdout)), r.stdout
+        assert (out / "images/post-image-marker").exists()
+        child = boot(out)
+        try:
+            child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
+            child.sendline("")
+            sh(child, "hostname", "custombox")
+            sh(child, "cat /etc/motd", "overlay was here")
+            sh(child, "cat /etc/post-build-marker", "post-build saw ")
+            sh(child, "cat /proc/1/cmdline; echo", "/bin/sh")
+            # QEMU's user-net DHCP server hands out 10.0.2.15 as well
+            sh(child, "for i in 1 2 3 4 5 6 7 8 9 10; do ifconfig eth0 | grep -q 'inet addr' "
+                      "&& break; sleep 1; done; ifconfig eth0", "inet addr:10.0.2.15", timeout=60)
+            child.sendline("poweroff -f")
+            child.expect(pexpect.EOF, timeout=60)
+        finally:
+            child.close(force=True)
+    finally:
+        set_config(out, "TR_TARGET_GENERIC_HOSTNAME=tinyroot", "TR_SYSTEM_NET_STATIC=y",
+                   "TR_INIT_BUSYBOX=y", "TR_ROOTFS_OVERLAY=", "TR_ROOTFS_POST_BUILD_SCRIPT=",
+                   "TR_ROOTFS_POST_IMAGE_SCRIPT=")
+        make(out)
