@@ -188,12 +188,18 @@ int kconfig_sym_set_value(struct kconfig *kc, struct kconfig_symbol *s, const ch
 		if (s->choice) {
 			struct kconfig_symbol *cs = s->choice;
 			if (t == KCONFIG_Y) {
+				/* as 6.1 sym_set_tristate_value: the choice and
+				 * its visible values count as set by the user */
 				cs->user_sel = s;
 				cs->user_tri = KCONFIG_Y;
 				cs->flags |= SYM_DEF_USER;
-				for (size_t i = 0; i < cs->nmembers; i++)
-					if (cs->members[i] != s)
-						cs->members[i]->user_tri = KCONFIG_N;
+				for (size_t i = 0; i < cs->nmembers; i++) {
+					struct kconfig_symbol *m = cs->members[i];
+					if (m != s)
+						m->user_tri = KCONFIG_N;
+					if (m->visible != KCONFIG_N)
+						m->flags |= SYM_DEF_USER;
+				}
 			}
 		}
 		sym_clear_all_valid(kc);

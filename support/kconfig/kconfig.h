@@ -150,6 +150,14 @@ enum kconfig_fill { KCONFIG_FILL_DEFAULT, KCONFIG_FILL_NO, KCONFIG_FILL_YES,
 void kconfig_set_all_new(struct kconfig *kc, enum kconfig_fill mode,
 			 unsigned seed, int pby, int pty, int ptm);
 
+/*
+ * Ask for every visible, changeable symbol without a user value, in menu
+ * order, reading one answer per line from `in` and writing the questions to
+ * `out` (6.1 conf --oldconfig). Empty answers and end of input keep the
+ * default shown. Returns 0, or -1 on a write error.
+ */
+int kconfig_oldconfig(struct kconfig *kc, FILE *in, FILE *out);
+
 /* Write the full .config to `path` atomically (temp file + rename), keeping
  * the previous file as `path`.old. Returns 0 or -1. */
 int kconfig_write_config(struct kconfig *kc, const char *path);

@@ -350,6 +350,8 @@ int main(int argc, char **argv)
 		   mode == M_ALLYES || mode == M_ALLMOD) {
 		kconfig_set_all_new(kc, fill, 0, 0, 0, 0);
 	}
+	if (mode == M_OLDCONFIG)
+		kconfig_oldconfig(kc, stdin, stdout);
 	if (mode == M_LISTNEW) {
 		const char *prefix = config_prefix();
 		for (struct kconfig_symbol *s = kconfig_next_symbol(kc, NULL); s; s = kconfig_next_symbol(kc, s))

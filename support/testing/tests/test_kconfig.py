@@ -208,3 +208,56 @@ def test_config_old_kept_and_unchanged_not_rewritten(tools, tmp_path):
     assert (tmp_path / ".config").stat().st_mtime_ns == first
     run(tools["kconfig"], ["--allyesconfig", "Kconfig"], tmp_path)
     assert (tmp_path / ".config.old").read_text().count("# CONFIG_A is not set") == 1
+
+
+def test_oldconfig_asks_only_new_symbols(tools, tmp_path):
+    (tmp_path / "Kconfig").write_text('config OLD\n\tbool "old"\n')
+    assert run(tools["kconfig"], ["--alldefconfig", "Kconfig"], tmp_path).returncode == 0
+    (tmp_path / "Kconfig").write_text(
+        'config OLD\n\tbool "old"\nconfig NEW\n\tbool "new one"\n\tdefault y\n\thelp\n\t  Helps.\n'
+        'config NUM\n\tint "number"\n\trange 1 10\n\tdefault 3\n'
+        'choice\n\tprompt "pick"\nconfig P1\n\tbool "p1"\nconfig P2\n\tbool "p2"\nendchoice\n')
+    env = dict(os.environ, KCONFIG_CONFIG=".config")
+    r = subprocess.run([str(tools["kconfig"]), "--oldconfig", "Kconfig"], cwd=tmp_path, env=env,
+                       input="?\nn\n99\n8\n2\n", capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "old (OLD)" not in r.stdout
+    assert "new one (NEW) [n/Y/?] (NEW)" in r.stdout and "Helps." in r.stdout
+    assert "Value out of range or invalid." in r.stdout
+    assert "choice[1-2?]:" in r.stdout
+    cfg = (tmp_path / ".config").read_text()
+    assert "# CONFIG_NEW is not set" in cfg and "CONFIG_NUM=8" in cfg and "CONFIG_P2=y" in cfg
+    # nothing new any more: no question, and end of input is fine
+    r = subprocess.run([str(tools["kconfig"]), "--oldconfig", "Kconfig"], cwd=tmp_path, env=env,
+                       input="", capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "(NEW)" not in r.stdout
+
+
+def test_recursive_dependency_prints_the_cycle(tools, tmp_path):
+    (tmp_path / "Kconfig").write_text(
+        'config A\n\tbool "a"\n\tselect B\nconfig B\n\tbool "b"\n\tdepends on A\n\tselect A\n')
+    r = run(tools["kconfig"], ["--alldefconfig", "Kconfig"], tmp_path)
+    assert r.returncode == 1
+    assert "recursive dependency detected" in r.stderr
+    assert "Kconfig:1:\tsymbol A" in r.stderr and "Kconfig:4:\tsymbol B" in r.stderr
+    assert not (tmp_path / ".config").exists()
+
+
+def test_kconfiglib_extensions_rsource_glob_and_legacy_options(tools, tmp_path):
+    """rsource/osource/orsource and globs (Kconfiglib), legacy `option`
+    forms (older trees such as BusyBox's): ours only, conf has none."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub/a.in").write_text('config FROM_A\n\tbool "a"\n\tdefault y\n')
+    (tmp_path / "sub/b.in").write_text('config FROM_B\n\tbool "b"\n\tdefault y\n')
+    (tmp_path / "sub/Kconfig").write_text('rsource "*.in"\n')
+    (tmp_path / "Kconfig").write_text(
+        'source "sub/Kconfig"\nosource "missing/*.in"\norsource "nothing.in"\n'
+        'config HOMEVAL\n\tstring\n\toption env="TR_TEST_ENV"\n'
+        'config AY\n\tbool "ay"\n\toption allnoconfig_y\n')
+    env = {"TR_TEST_ENV": "from-env"}
+    r = run(tools["kconfig"], ["--allnoconfig", "Kconfig"], tmp_path, env)
+    assert r.returncode == 0, r.stderr
+    cfg = (tmp_path / ".config").read_text()
+    assert "CONFIG_FROM_A=y" not in cfg  # allnoconfig: visible bools are n
+    assert "# CONFIG_FROM_A is not set" in cfg and "# CONFIG_FROM_B is not set" in cfg
+    assert 'CONFIG_HOMEVAL="from-env"' in cfg and "CONFIG_AY=y" in cfg
