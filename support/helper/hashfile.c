@@ -6,6 +6,7 @@
 #include <string.h>
 #include <openssl/evp.h>
 #include "hashfile.h"
+#include "helper.h"
 
 static const char *const algos[] = { "md5", "sha1", "sha224", "sha256", "sha384", "sha512" };
 static const size_t hexlen[] = { 32, 40, 56, 64, 96, 128 };
@@ -18,62 +19,50 @@ static int algo_index(const char *a)
 	return -1;
 }
 
-int hash_list_load(struct hash_list *list, const char *path)
+static int hash_line(void *ctx, char *p, const char *path, int lineno)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "%s: cannot read hash file: %s\n", path, strerror(errno));
+	struct hash_list *list = ctx;
+	char a[32], h[256], name[512], extra[8];
+	int n = sscanf(p, "%31s %255s %511s %7s", a, h, name, extra);
+	if (n != 3) {
+		fprintf(stderr, "%s:%d: expected '<algo>  <hex digest>  <file>'\n", path, lineno);
 		return -1;
 	}
-	char line[1024];
-	int lineno = 0, rc = 0;
-	while (fgets(line, sizeof(line), f)) {
-		lineno++;
-		char *p = line + strspn(line, " \t");
-		if (*p == '#' || *p == '\n' || *p == 0)
-			continue;
-		char a[32], h[256], name[512], extra[8];
-		int n = sscanf(p, "%31s %255s %511s %7s", a, h, name, extra);
-		if (n != 3) {
-			fprintf(stderr, "%s:%d: expected '<algo>  <hex digest>  <file>'\n", path, lineno);
-			rc = -1;
-			break;
-		}
-		int ai = algo_index(a);
-		if (ai < 0) {
-			fprintf(stderr, "%s:%d: unknown hash algorithm '%s'\n", path, lineno, a);
-			rc = -1;
-			break;
-		}
-		size_t hl = strlen(h);
-		int ok = hl == hexlen[ai];
-		for (size_t i = 0; ok && i < hl; i++)
-			ok = isxdigit((unsigned char)h[i]) && !isupper((unsigned char)h[i]);
-		if (!ok) {
-			fprintf(stderr, "%s:%d: '%s' is not a %zu-digit lower-case hex %s digest\n",
-				path, lineno, h, hexlen[ai], a);
-			rc = -1;
-			break;
-		}
-		if (list->n == list->cap) {
-			size_t c = list->cap ? list->cap * 2 : 16;
-			struct hash_entry *v = realloc(list->v, c * sizeof(*v));
-			if (!v) {
-				fprintf(stderr, "out of memory\n");
-				rc = -1;
-				break;
-			}
-			list->v = v;
-			list->cap = c;
-		}
-		struct hash_entry *e = &list->v[list->n++];
-		snprintf(e->algo, sizeof(e->algo), "%s", a);
-		snprintf(e->hex, sizeof(e->hex), "%s", h);
-		snprintf(e->file, sizeof(e->file), "%s", name);
-		snprintf(e->where, sizeof(e->where), "%s:%d", path, lineno);
+	int ai = algo_index(a);
+	if (ai < 0) {
+		fprintf(stderr, "%s:%d: unknown hash algorithm '%s'\n", path, lineno, a);
+		return -1;
 	}
-	fclose(f);
-	return rc;
+	size_t hl = strlen(h);
+	int ok = hl == hexlen[ai];
+	for (size_t i = 0; ok && i < hl; i++)
+		ok = isxdigit((unsigned char)h[i]) && !isupper((unsigned char)h[i]);
+	if (!ok) {
+		fprintf(stderr, "%s:%d: '%s' is not a %zu-digit lower-case hex %s digest\n",
+			path, lineno, h, hexlen[ai], a);
+		return -1;
+	}
+	if (list->n == list->cap) {
+		size_t c = list->cap ? list->cap * 2 : 16;
+		struct hash_entry *v = realloc(list->v, c * sizeof(*v));
+		if (!v) {
+			fprintf(stderr, "out of memory\n");
+			return -1;
+		}
+		list->v = v;
+		list->cap = c;
+	}
+	struct hash_entry *e = &list->v[list->n++];
+	snprintf(e->algo, sizeof(e->algo), "%s", a);
+	snprintf(e->hex, sizeof(e->hex), "%s", h);
+	snprintf(e->file, sizeof(e->file), "%s", name);
+	snprintf(e->where, sizeof(e->where), "%s:%d", path, lineno);
+	return 0;
+}
+
+int hash_list_load(struct hash_list *list, const char *path)
+{
+	return for_each_table_line(path, hash_line, list) ? -1 : 0;
 }
 
 void hash_list_free(struct hash_list *list)

@@ -12,6 +12,16 @@ int cmd_pack(int argc, char **argv);
 /* mkdir -p; prints an error and returns -1 on failure. */
 int mkdir_p(const char *path);
 
+/*
+ * Call fn for every line of the text table `path` that is neither blank nor
+ * a `#` comment, with leading blanks skipped and the line number (from 1).
+ * Stops at the first non-zero return of fn and returns it; returns -1 (after
+ * printing "path: reason") when the file cannot be opened. Used by the .hash,
+ * device table and users table readers.
+ */
+typedef int (*table_line_fn)(void *ctx, char *line, const char *path, int lineno);
+int for_each_table_line(const char *path, table_line_fn fn, void *ctx);
+
 /* rm -rf of a tree we created ourselves (temporary folders). */
 void remove_tree(const char *path);
 

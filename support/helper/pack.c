@@ -161,71 +161,55 @@ static const char *rel_path(const char *name)
 
 /* Buildroot makedevs format:
  * <name> <type> <mode> <uid> <gid> <major> <minor> <start> <inc> <count> */
-static int load_device_table(struct image *im, const char *file)
+static int device_line(void *ctx, char *p, const char *file, int lineno)
 {
-	FILE *f = fopen(file, "r");
-	if (!f) {
-		fprintf(stderr, "pack: %s: %s\n", file, strerror(errno));
+	struct image *im = ctx;
+	char name[512], type[8], smode[16], suid[16], sgid[16], smaj[16], smin[16],
+	     sstart[16], sinc[16], scount[16];
+	int n = sscanf(p, "%511s %7s %15s %15s %15s %15s %15s %15s %15s %15s", name, type,
+		       smode, suid, sgid, smaj, smin, sstart, sinc, scount);
+	if (n != 10 || strlen(type) != 1 || !strchr("fdcbp", type[0])) {
+		fprintf(stderr, "%s:%d: expected 'name type mode uid gid major minor start inc count'"
+			" with type f, d, c, b or p\n", file, lineno);
 		return -1;
 	}
-	char line[1024];
-	int lineno = 0, rc = 0;
-	while (!rc && fgets(line, sizeof(line), f)) {
-		lineno++;
-		char *p = line + strspn(line, " \t");
-		if (*p == '#' || *p == '\n' || !*p)
-			continue;
-		char name[512], type[8], smode[16], suid[16], sgid[16], smaj[16], smin[16],
-		     sstart[16], sinc[16], scount[16];
-		int n = sscanf(p, "%511s %7s %15s %15s %15s %15s %15s %15s %15s %15s", name, type,
-			       smode, suid, sgid, smaj, smin, sstart, sinc, scount);
-		if (n != 10 || strlen(type) != 1 || !strchr("fdcbp", type[0])) {
-			fprintf(stderr, "%s:%d: expected 'name type mode uid gid major minor start inc count'"
-				" with type f, d, c, b or p\n", file, lineno);
-			rc = -1;
-			break;
-		}
 #define NUM(s, base) (strcmp((s), "-") ? strtoul((s), NULL, (base)) : 0)
-		unsigned mode = (unsigned)NUM(smode, 8), uid = (unsigned)NUM(suid, 10),
-			 gid = (unsigned)NUM(sgid, 10), maj = (unsigned)NUM(smaj, 10),
-			 min = (unsigned)NUM(smin, 10), start = (unsigned)NUM(sstart, 10),
-			 inc = (unsigned)NUM(sinc, 10), count = (unsigned)NUM(scount, 10);
+	unsigned mode = (unsigned)NUM(smode, 8), uid = (unsigned)NUM(suid, 10),
+		 gid = (unsigned)NUM(sgid, 10), maj = (unsigned)NUM(smaj, 10),
+		 min = (unsigned)NUM(smin, 10), start = (unsigned)NUM(sstart, 10),
+		 inc = (unsigned)NUM(sinc, 10), count = (unsigned)NUM(scount, 10);
 #undef NUM
-		const char *rel = rel_path(name);
-		if (!*rel) {
-			fprintf(stderr, "%s:%d: the root itself cannot be an entry\n", file, lineno);
-			rc = -1;
-			break;
+	const char *rel = rel_path(name);
+	if (!*rel) {
+		fprintf(stderr, "%s:%d: the root itself cannot be an entry\n", file, lineno);
+		return -1;
+	}
+	mode_t t = type[0] == 'f' ? S_IFREG : type[0] == 'd' ? S_IFDIR :
+		   type[0] == 'c' ? S_IFCHR : type[0] == 'b' ? S_IFBLK : S_IFIFO;
+	for (unsigned i = 0; i < (count ? count : 1); i++) {
+		char path[PATH_MAX];
+		if (count)
+			snprintf(path, sizeof(path), "%s%u", rel, start + i * inc);
+		else
+			snprintf(path, sizeof(path), "%s", rel);
+		struct ent *e = find(im, path);
+		if (type[0] == 'f' && !e) {
+			fprintf(stderr, "%s:%d: %s: no such file in the tree\n", file, lineno, path);
+			return -1;
 		}
-		mode_t t = type[0] == 'f' ? S_IFREG : type[0] == 'd' ? S_IFDIR :
-			   type[0] == 'c' ? S_IFCHR : type[0] == 'b' ? S_IFBLK : S_IFIFO;
-		for (unsigned i = 0; i < (count ? count : 1); i++) {
-			char path[PATH_MAX];
-			if (count)
-				snprintf(path, sizeof(path), "%s%u", rel, start + i * inc);
-			else
-				snprintf(path, sizeof(path), "%s", rel);
-			struct ent *e = find(im, path);
-			if (type[0] == 'f' && !e) {
-				fprintf(stderr, "%s:%d: %s: no such file in the tree\n", file, lineno, path);
-				rc = -1;
-				break;
-			}
-			add_parents(im, path);
-			e = add(im, path);
-			if (type[0] != 'f' || !e->mode)
-				e->mode = t;
-			e->mode = (e->mode & S_IFMT) | (mode & 07777);
-			e->uid = uid;
-			e->gid = gid;
-			if (type[0] == 'c' || type[0] == 'b') {
-				e->major = maj;
-				e->minor = min + i * inc;
-			}
+		add_parents(im, path);
+		e = add(im, path);
+		if (type[0] != 'f' || !e->mode)
+			e->mode = t;
+		e->mode = (e->mode & S_IFMT) | (mode & 07777);
+		e->uid = uid;
+		e->gid = gid;
+		if (type[0] == 'c' || type[0] == 'b') {
+			e->major = maj;
+			e->minor = min + i * inc;
 		}
 	}
-	fclose(f);
-	return rc;
+	return 0;
 }
 
 static void append_data(struct ent *e, const char *text)
@@ -262,58 +246,55 @@ static struct ent *etc_file(struct image *im, const char *name)
 	return e;
 }
 
+/* Does an /etc/passwd or /etc/group text have a line for `name`? */
+static int has_entry(const char *data, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *l = data; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (!strncmp(l, name, n) && l[n] == ':')
+			return 1;
+	return 0;
+}
+
 /* Buildroot makeusers format (subset): username uid group gid password home
  * shell groups comment; password '-' means none, '!' locked. */
-static int load_users_table(struct image *im, const char *file)
+static int users_line(void *ctx, char *p, const char *file, int lineno)
 {
-	FILE *f = fopen(file, "r");
-	if (!f) {
-		fprintf(stderr, "pack: %s: %s\n", file, strerror(errno));
+	struct image *im = ctx;
+	struct ent *pw = etc_file(im, "etc/passwd"), *gr = etc_file(im, "etc/group");
+	char user[64], suid[16], group[64], sgid[16], pass[256], home[256], shell[256],
+	     groups[256], comment[256] = "";
+	int n = sscanf(p, "%63s %15s %63s %15s %255s %255s %255s %255s %255[^\n]", user, suid,
+		       group, sgid, pass, home, shell, groups, comment);
+	char *end1 = suid, *end2 = sgid;
+	long uid = n >= 2 ? strtol(suid, &end1, 10) : -1;
+	long gid = n >= 4 ? strtol(sgid, &end2, 10) : -1;
+	if (n < 8 || *end1 || *end2 || uid < 0 || gid < 0) {
+		fprintf(stderr, "%s:%d: expected 'username uid group gid password home shell"
+			" groups comment' with numeric uid and gid\n", file, lineno);
 		return -1;
 	}
-	char line[1024];
-	int lineno = 0, rc = 0;
-	struct ent *pw = etc_file(im, "etc/passwd"), *gr = etc_file(im, "etc/group");
-	while (!rc && fgets(line, sizeof(line), f)) {
-		lineno++;
-		char *p = line + strspn(line, " \t");
-		if (*p == '#' || *p == '\n' || !*p)
-			continue;
-		char user[64], suid[16], group[64], sgid[16], pass[256], home[256], shell[256],
-		     groups[256], comment[256] = "";
-		int n = sscanf(p, "%63s %15s %63s %15s %255s %255s %255s %255s %255[^\n]", user, suid,
-			       group, sgid, pass, home, shell, groups, comment);
-		char *end1, *end2;
-		long uid = strtol(suid, &end1, 10), gid = strtol(sgid, &end2, 10);
-		if (n < 8 || *end1 || *end2 || uid < 0 || gid < 0) {
-			fprintf(stderr, "%s:%d: expected 'username uid group gid password home shell"
-				" groups comment' with numeric uid and gid\n", file, lineno);
-			rc = -1;
-			break;
-		}
-		char out[1400];
-		snprintf(out, sizeof(out), "%s:x:%ld:\n", group, gid);
-		if (!strstr(gr->data, group) || strncmp(gr->data, group, strlen(group)))
-			append_data(gr, out);
-		snprintf(out, sizeof(out), "%s:%s:%ld:%ld:%s:%s:%s\n", user,
-			 !strcmp(pass, "-") ? "" : pass[0] == '!' ? "!" : pass, uid, gid,
-			 !strcmp(comment, "-") ? "" : comment, strcmp(home, "-") ? home : "/",
-			 strcmp(shell, "-") ? shell : "/bin/false");
-		append_data(pw, out);
-		if (strcmp(home, "-")) {
-			const char *h = rel_path(home);
-			if (*h) {
-				add_parents(im, h);
-				struct ent *e = add(im, h);
-				if (!e->mode)
-					e->mode = S_IFDIR | 0755;
-				e->uid = (unsigned)uid;
-				e->gid = (unsigned)gid;
-			}
+	char out[1400];
+	snprintf(out, sizeof(out), "%s:x:%ld:\n", group, gid);
+	if (!has_entry(gr->data, group))
+		append_data(gr, out);
+	snprintf(out, sizeof(out), "%s:%s:%ld:%ld:%s:%s:%s\n", user,
+		 !strcmp(pass, "-") ? "" : pass[0] == '!' ? "!" : pass, uid, gid,
+		 !strcmp(comment, "-") ? "" : comment, strcmp(home, "-") ? home : "/",
+		 strcmp(shell, "-") ? shell : "/bin/false");
+	append_data(pw, out);
+	if (strcmp(home, "-")) {
+		const char *h = rel_path(home);
+		if (*h) {
+			add_parents(im, h);
+			struct ent *e = add(im, h);
+			if (!e->mode)
+				e->mode = S_IFDIR | 0755;
+			e->uid = (unsigned)uid;
+			e->gid = (unsigned)gid;
 		}
 	}
-	fclose(f);
-	return rc;
+	return 0;
 }
 
 static int by_path(const void *a, const void *b)
@@ -472,9 +453,9 @@ int cmd_pack(int argc, char **argv)
 	}
 	int rc = walk(&im, root, "") ? 2 : 0;
 	for (int i = 0; !rc && i < ndev; i++)
-		rc = load_device_table(&im, dev_tables[i]) ? 2 : 0;
+		rc = for_each_table_line(dev_tables[i], device_line, &im) ? 2 : 0;
 	for (int i = 0; !rc && i < nusers; i++)
-		rc = load_users_table(&im, user_tables[i]) ? 2 : 0;
+		rc = for_each_table_line(user_tables[i], users_line, &im) ? 2 : 0;
 	if (!rc)
 		rc = write_image(&im, kind, compress, out);
 	for (size_t i = 0; i < im.n; i++) {

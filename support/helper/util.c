@@ -29,6 +29,26 @@ int mkdir_p(const char *path)
 	return 0;
 }
 
+int for_each_table_line(const char *path, table_line_fn fn, void *ctx)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	char line[1024];
+	int lineno = 0, rc = 0;
+	while (!rc && fgets(line, sizeof(line), f)) {
+		lineno++;
+		char *p = line + strspn(line, " \t");
+		if (*p == '#' || *p == '\n' || !*p)
+			continue;
+		rc = fn(ctx, p, path, lineno);
+	}
+	fclose(f);
+	return rc;
+}
+
 static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
 {
 	(void)st;
