@@ -59,7 +59,7 @@ $(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 $(BUILD_DIR)/%/logs/.:
 	$(Q)mkdir -p $@
 
-$(BUILD_DIR)/%/.stamp_downloaded: $(HELPER) | $(BUILD_DIR)/%/logs/.
+$(BUILD_DIR)/%/.stamp_downloaded: | $(HELPER) $(BUILD_DIR)/%/logs/.
 	@$(call step-begin,Downloading)
 	$(Q)$(HELPER) download --dl-dir $(DL_DIR)/$(call pkg-dl-subdir,$*) \
 		--file $($(PKG)_SOURCE) $(call pkg-no-hash,$*) \

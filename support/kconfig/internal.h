@@ -83,6 +83,7 @@ enum menu_kind { M_ROOT, M_MENU, M_COMMENT, M_IF, M_SYMBOL, M_CHOICE };
 struct kconfig_menu {
 	enum menu_kind kind;
 	struct kconfig_menu *parent, *list, *next;
+	struct kconfig_menu *last_child;    /* parse time only: end of list */
 	struct kconfig_symbol *sym;
 	struct property *prompt;
 	struct expr *dep;                   /* `depends on`, then full deps */
@@ -94,7 +95,7 @@ struct kconfig_menu {
 	struct kconfig_menu *all_next;
 };
 
-#define HASH_SIZE 4096
+#define HASH_SIZE 16384
 
 struct kconfig {
 	const char *prefix;

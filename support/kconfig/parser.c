@@ -203,9 +203,11 @@ static char *next_line(struct parser *p)
 	if (!l)
 		return NULL;
 	p->line = p->src->line;
+	size_t n = strlen(l);
+	if (!n || l[n - 1] != '\\')
+		return l; /* the common case: the line in the file's own buffer */
 	free(p->linebuf);
 	p->linebuf = strdup(l);
-	size_t n;
 	while (p->linebuf && (n = strlen(p->linebuf)) && p->linebuf[n - 1] == '\\') {
 		p->linebuf[n - 1] = 0;
 		char *more = next_physical(p);
@@ -294,13 +296,46 @@ static char *read_help(struct parser *p)
 			text[n++] = '\n';
 		for (int k = first; k < col; k++)
 			text[n++] = ' ';
-		n += (size_t)sprintf(text + n, "%s\n", c);
+		size_t cl = strlen(c);
+		memcpy(text + n, c, cl);
+		n += cl;
+		text[n++] = '\n';
 	}
 	text[n] = 0;
 	return text;
 }
 
 /* ---- tokens ------------------------------------------------------------- */
+
+/* The operator starting at s, or NULL. Two-character ones first. */
+static const char *match_op(const char *s)
+{
+	switch (s[0]) {
+	case '&': return s[1] == '&' ? "&&" : NULL;
+	case '|': return s[1] == '|' ? "||" : NULL;
+	case '!': return s[1] == '=' ? "!=" : "!";
+	case '<': return s[1] == '=' ? "<=" : "<";
+	case '>': return s[1] == '=' ? ">=" : ">";
+	case ':': return s[1] == '=' ? ":=" : NULL;
+	case '+': return s[1] == '=' ? "+=" : NULL;
+	case '(': return "(";
+	case ')': return ")";
+	case '=': return "=";
+	default: return NULL;
+	}
+}
+
+/* Characters that end a word: quotes, comments and operator starts. */
+static int ends_word(char c)
+{
+	switch (c) {
+	case '"': case '\'': case '#': case '&': case '|': case '!':
+	case '=': case '<': case '>': case '(': case ')':
+		return 1;
+	default:
+		return 0;
+	}
+}
 
 static int tokenize(struct parser *p, char *s)
 {
@@ -336,21 +371,16 @@ static int tokenize(struct parser *p, char *s)
 			*out = 0;
 			continue;
 		}
-		static const char *const ops[] = { "&&", "||", "!=", "<=", ">=", ":=",
-						   "+=", "(", ")", "!", "=", "<", ">" };
-		size_t k;
-		for (k = 0; k < sizeof(ops) / sizeof(*ops); k++)
-			if (!strncmp(s, ops[k], strlen(ops[k])))
-				break;
-		if (k < sizeof(ops) / sizeof(*ops)) {
+		const char *op = match_op(s);
+		if (op) {
 			t->kind = T_OP;
-			t->text = (char *)ops[k];
-			s += strlen(ops[k]);
+			t->text = (char *)op;
+			s += strlen(op);
 			continue;
 		}
 		t->kind = T_WORD;
 		t->text = s;
-		while (*s && !isspace((unsigned char)*s) && !strchr("\"'#&|!=<>()", *s))
+		while (*s && !isspace((unsigned char)*s) && !ends_word(*s))
 			s++;
 		if (t->text == s) {
 			perr(p, "invalid character '%c'", *s);
@@ -512,10 +542,12 @@ static struct kconfig_menu *add_entry(struct parser *p, enum menu_kind kind,
 	m->line = p->line;
 	m->all_next = p->kc->menus_all;
 	p->kc->menus_all = m;
-	struct kconfig_menu **pp = &p->current_menu->list;
-	while (*pp)
-		pp = &(*pp)->next;
-	*pp = m;
+	/* append in O(1): big menus have thousands of entries */
+	if (p->current_menu->last_child)
+		p->current_menu->last_child->next = m;
+	else
+		p->current_menu->list = m;
+	p->current_menu->last_child = m;
 	if (sym && !sym->first_node)
 		sym->first_node = m;
 	p->current_entry = m;
@@ -674,6 +706,12 @@ static int type_of(const char *w, enum kconfig_type *t)
 	return 0;
 }
 
+/* w is the keyword k (first character checked before the rest) */
+static int kw(const char *w, const char *k)
+{
+	return w[0] == k[0] && !strcmp(w, k);
+}
+
 static void statement(struct parser *p)
 {
 	struct kconfig *kc = p->kc;
@@ -687,7 +725,7 @@ static void statement(struct parser *p)
 		perr(p, "unexpected '%s'", w);
 		return;
 	}
-	if (!strcmp(w, "config") || !strcmp(w, "menuconfig")) {
+	if (kw(w, "config") || kw(w, "menuconfig")) {
 		struct token *n = peek(p);
 		if (n->kind != T_WORD) {
 			perr(p, "expected a symbol name after '%s'", w);
@@ -699,7 +737,7 @@ static void statement(struct parser *p)
 		s->flags |= SYM_OPTIONAL;
 		struct kconfig_menu *m = add_entry(p, M_SYMBOL, s);
 		m->is_menuconfig = w[0] == 'm';
-	} else if (!strcmp(w, "choice")) {
+	} else if (kw(w, "choice")) {
 		struct kconfig_symbol *s;
 		if (peek(p)->kind == T_WORD) {
 			s = sym_lookup(kc, peek(p)->text, 1);
@@ -719,10 +757,10 @@ static void statement(struct parser *p)
 		s->flags |= SYM_CHOICE | SYM_NO_WRITE;
 		add_entry(p, M_CHOICE, s);
 		push_block(p, "choice");
-	} else if (!strcmp(w, "endchoice") || !strcmp(w, "endmenu") || !strcmp(w, "endif")) {
+	} else if (kw(w, "endchoice") || kw(w, "endmenu") || kw(w, "endif")) {
 		expect_end(p);
 		pop_block(p, w + 3);
-	} else if (!strcmp(w, "menu") || !strcmp(w, "comment") || !strcmp(w, "mainmenu")) {
+	} else if (kw(w, "menu") || kw(w, "comment") || kw(w, "mainmenu")) {
 		struct token *s = peek(p);
 		if (s->kind != T_STRING) {
 			perr(p, "expected a quoted prompt after '%s'", w);
@@ -739,7 +777,7 @@ static void statement(struct parser *p)
 		add_prompt(p, s->text, NULL);
 		if (w[0] == 'm')
 			push_block(p, "menu");
-	} else if (!strcmp(w, "if")) {
+	} else if (kw(w, "if")) {
 		struct expr *e = parse_expr(p);
 		if (!e)
 			return;
@@ -747,8 +785,8 @@ static void statement(struct parser *p)
 		struct kconfig_menu *m = add_entry(p, M_IF, NULL);
 		m->dep = e;
 		push_block(p, "if");
-	} else if (!strcmp(w, "source") || !strcmp(w, "rsource") ||
-		   !strcmp(w, "osource") || !strcmp(w, "orsource")) {
+	} else if (kw(w, "source") || kw(w, "rsource") ||
+		   kw(w, "osource") || kw(w, "orsource")) {
 		struct token *s = peek(p);
 		if (s->kind != T_STRING && s->kind != T_WORD) {
 			perr(p, "expected a file name after '%s'", w);
@@ -757,7 +795,7 @@ static void statement(struct parser *p)
 		p->pos++;
 		expect_end(p);
 		do_source(p, w, s->text);
-	} else if (type_of(w, &ty) || !strcmp(w, "def_bool") || !strcmp(w, "def_tristate")) {
+	} else if (type_of(w, &ty) || kw(w, "def_bool") || kw(w, "def_tristate")) {
 		if (!entry_is(p, 1))
 			return;
 		if (w[0] == 'd') {
@@ -782,7 +820,7 @@ static void statement(struct parser *p)
 		} else {
 			expect_end(p);
 		}
-	} else if (!strcmp(w, "prompt")) {
+	} else if (kw(w, "prompt")) {
 		if (!entry_is(p, 0))
 			return;
 		if (peek(p)->kind != T_STRING) {
@@ -796,7 +834,7 @@ static void statement(struct parser *p)
 			return;
 		expect_end(p);
 		add_prompt(p, text, c);
-	} else if (!strcmp(w, "default")) {
+	} else if (kw(w, "default")) {
 		if (!entry_is(p, 1))
 			return;
 		struct expr *e = parse_expr(p);
@@ -809,7 +847,7 @@ static void statement(struct parser *p)
 			return;
 		}
 		add_prop(p, P_DEFAULT, c)->expr = e;
-	} else if (!strcmp(w, "depends")) {
+	} else if (kw(w, "depends")) {
 		if (!accept_word(p, "on")) {
 			perr(p, "expected 'on' after 'depends'");
 			return;
@@ -821,7 +859,7 @@ static void statement(struct parser *p)
 			return;
 		expect_end(p);
 		p->current_entry->dep = expr_and(kc, p->current_entry->dep, e);
-	} else if (!strcmp(w, "visible")) {
+	} else if (kw(w, "visible")) {
 		if (!accept_word(p, "if")) {
 			perr(p, "expected 'if' after 'visible'");
 			return;
@@ -833,7 +871,7 @@ static void statement(struct parser *p)
 			return;
 		expect_end(p);
 		p->current_entry->visibility = expr_and(kc, p->current_entry->visibility, e);
-	} else if (!strcmp(w, "select") || !strcmp(w, "imply")) {
+	} else if (kw(w, "select") || kw(w, "imply")) {
 		if (!entry_is(p, 1))
 			return;
 		struct token *n = peek(p);
@@ -851,7 +889,7 @@ static void statement(struct parser *p)
 		expect_end(p);
 		struct property *pr = add_prop(p, w[0] == 's' ? P_SELECT : P_IMPLY, c);
 		pr->target = target;
-	} else if (!strcmp(w, "range")) {
+	} else if (kw(w, "range")) {
 		if (!entry_is(p, 1))
 			return;
 		struct kconfig_symbol *a = parse_symbol(p);
@@ -863,7 +901,7 @@ static void statement(struct parser *p)
 		struct property *pr = add_prop(p, P_RANGE, c);
 		pr->target = a;
 		pr->target2 = b;
-	} else if (!strcmp(w, "help") || !strcmp(w, "---help---")) {
+	} else if (kw(w, "help") || kw(w, "---help---")) {
 		expect_end(p);
 		if (!entry_is(p, 0))
 			return;
@@ -873,7 +911,7 @@ static void statement(struct parser *p)
 			free(p->current_entry->help);
 		}
 		p->current_entry->help = h;
-	} else if (!strcmp(w, "optional")) {
+	} else if (kw(w, "optional")) {
 		expect_end(p);
 		if (!entry_is(p, 1))
 			return;
@@ -882,7 +920,7 @@ static void statement(struct parser *p)
 			return;
 		}
 		p->current_entry->sym->flags |= SYM_OPTIONAL;
-	} else if (!strcmp(w, "modules")) {
+	} else if (kw(w, "modules")) {
 		expect_end(p);
 		if (!entry_is(p, 1))
 			return;
@@ -890,7 +928,7 @@ static void statement(struct parser *p)
 			pwarn(p, "'modules' defined twice, keeping %s", kc->modules->name);
 		else
 			kc->modules = p->current_entry->sym;
-	} else if (!strcmp(w, "option")) {
+	} else if (kw(w, "option")) {
 		if (!entry_is(p, 1))
 			return;
 		struct token *o = peek(p);
@@ -1004,16 +1042,18 @@ static void parse_all(struct parser *p)
 		}
 		p->mc.file = p->src->file;
 		p->mc.line = p->line;
-		char *line = macro_expand(&p->mc, start);
+		/* most lines have no macro: they are tokenized in place */
+		char *expanded = strstr(start, "$(") ? macro_expand(&p->mc, start) : NULL;
+		char *line = expanded ? expanded : start;
 		if (p->mc.failed) {
 			p->failed = 1;
-			free(line);
+			free(expanded);
 			break;
 		}
 		if (tokenize(p, line) == 0 && p->ntok > 0)
 			statement(p);
 		/* tokens point into line, which must outlive the statement only */
-		free(line);
+		free(expanded);
 	}
 }
 
