@@ -250,3 +250,38 @@ def test_stalled_server_times_out_and_next_site_is_used(tools, tmp_path):
     assert "trying the next site" in r.stderr
     assert time.monotonic() - start < 60
     assert (dl / name).read_bytes() == data
+
+
+def test_pack_tar_reproducible_and_readable(tools, tmp_path):
+    root = tmp_path / "root"
+    (root / "usr/lib").mkdir(parents=True)
+    (root / "usr/lib/libx.a").write_bytes(b"!<arch>\n")
+    (root / "usr/lib/link").symlink_to("libx.a")
+    outs = []
+    for n in range(2):
+        out = tmp_path / f"sdk{n}.tar.gz"
+        r = helper(tools, "pack", "tar", "--compress", "gzip", "--root", root, "--out", out,
+                   env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
+        assert r.returncode == 0, r.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    with tarfile.open(tmp_path / "sdk0.tar.gz") as t:
+        names = {m.name: m for m in t.getmembers()}
+    assert names["usr/lib/link"].issym() and names["usr/lib/link"].linkname == "libx.a"
+    assert names["usr/lib/libx.a"].uid == 0 and names["usr/lib/libx.a"].mtime == 1700000000
+
+
+def test_extract_detects_format_by_content(tools, tmp_path):
+    """An xz tar and a zip, both named .bin: libarchive reads the content."""
+    src = tmp_path / "src"
+    (src / "top").mkdir(parents=True)
+    (src / "top/a.txt").write_text("A")
+    subprocess.run(["tar", "-cJf", tmp_path / "x.bin", "-C", src, "top"], check=True)
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "z.bin", "w") as z:
+        z.write(src / "top/a.txt", "top/a.txt")
+    for name in ("x.bin", "z.bin"):
+        out = tmp_path / f"out-{name}"
+        r = helper(tools, "extract", "--strip-components", "1", tmp_path / name, out)
+        assert r.returncode == 0, r.stderr
+        assert (out / "a.txt").read_text() == "A"
