@@ -45,7 +45,6 @@ void kconfig_free(struct kconfig *kc)
 		n = s->list_next;
 		free(s->name);
 		free(s->user_str);
-		free(s->owned_str);
 		free(s->members);
 		for (struct property *p = s->props, *pn; p; p = pn) {
 			pn = p->next;

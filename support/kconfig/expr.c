@@ -54,14 +54,6 @@ struct expr *expr_or(struct kconfig *kc, struct expr *a, struct expr *b)
 	return expr_new(kc, E_OR, a, b);
 }
 
-/* Expressions are immutable once built and owned by the context, so sharing
- * a subtree is a copy. */
-struct expr *expr_copy(struct kconfig *kc, const struct expr *e)
-{
-	(void)kc;
-	return (struct expr *)e;
-}
-
 enum kind { K_STRING, K_SIGNED, K_UNSIGNED };
 
 /* Linux 6.1 expr_parse_string: how a value compares, by the symbol's type. */

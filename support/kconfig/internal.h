@@ -51,7 +51,6 @@ enum {
 	SYM_ALLNOCONFIG_Y = 1 << 10,
 	SYM_CHECKED = 1 << 11,
 	SYM_CHECKING = 1 << 12,
-	SYM_DEF_AUTO = 1 << 13,
 };
 
 struct kconfig_symbol {
@@ -67,7 +66,6 @@ struct kconfig_symbol {
 	const char *curr_str;
 	tri curr_tri;
 	struct kconfig_symbol *curr_sel;    /* choice: the member in force */
-	char *owned_str;                    /* buffer behind curr_str when built */
 	tri visible;
 	struct expr *dir_dep, *rev_dep, *implied;
 	tri dir_dep_tri, rev_dep_tri, implied_tri;
@@ -139,7 +137,6 @@ struct expr *expr_cmp(struct kconfig *kc, enum expr_op op,
 		      struct kconfig_symbol *a, struct kconfig_symbol *b);
 struct expr *expr_and(struct kconfig *kc, struct expr *a, struct expr *b);
 struct expr *expr_or(struct kconfig *kc, struct expr *a, struct expr *b);
-struct expr *expr_copy(struct kconfig *kc, const struct expr *e);
 tri expr_value(struct kconfig *kc, const struct expr *e);
 int expr_contains(const struct expr *e, const struct kconfig_symbol *s);
 int expr_depends_on(const struct expr *e, const struct kconfig_symbol *s);

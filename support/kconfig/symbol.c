@@ -395,8 +395,6 @@ const char *sym_string_default(struct kconfig *kc, struct kconfig_symbol *s)
 /* 6.1 sym_tristate_within_range */
 static int tri_within_range(struct kconfig *kc, struct kconfig_symbol *s, tri val)
 {
-	tri oldval = s->curr_tri;
-	(void)oldval;
 	if (s->type != KCONFIG_BOOL && s->type != KCONFIG_TRISTATE)
 		return 0;
 	sym_calc_value(kc, s);

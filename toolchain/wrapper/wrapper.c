@@ -75,14 +75,12 @@ int main(int argc, char **argv)
 		cc = "gcc";
 	const char *m32 = !strncmp(tuple, "i686", 4) || !strncmp(tuple, "i386", 4) ? "-m32" : "";
 
-	int link = 1, startfiles = 1, libs = 1, preprocess_only = 0;
+	int link = 1, startfiles = 1, libs = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") ||
 		    !strcmp(a, "-M") || !strcmp(a, "-MM"))
 			link = 0;
-		if (!strcmp(a, "-E"))
-			preprocess_only = 1;
 		if (!strcmp(a, "-nostdlib") || !strcmp(a, "-r") || !strcmp(a, "-Wl,-r") ||
 		    !strcmp(a, "-Wl,--relocatable"))
 			startfiles = libs = 0;
@@ -94,7 +92,6 @@ int main(int argc, char **argv)
 		    !strcmp(a, "-dumpversion") || !strcmp(a, "-dumpmachine"))
 			link = 0;
 	}
-	(void)preprocess_only;
 	if (argc == 1)
 		link = 0;
 
