@@ -153,10 +153,11 @@ void kconfig_set_all_new(struct kconfig *kc, enum kconfig_fill mode,
 /*
  * Ask for every visible, changeable symbol without a user value, in menu
  * order, reading one answer per line from `in` and writing the questions to
- * `out` (6.1 conf --oldconfig). Empty answers and end of input keep the
+ * `out` (6.1 conf --oldconfig). With `all` (--oldaskconfig), first ask every
+ * visible symbol, new or not. Empty answers and end of input keep the
  * default shown. Returns 0, or -1 on a write error.
  */
-int kconfig_oldconfig(struct kconfig *kc, FILE *in, FILE *out);
+int kconfig_oldconfig(struct kconfig *kc, FILE *in, FILE *out, int all);
 
 /* Write the full .config to `path` atomically (temp file + rename), keeping
  * the previous file as `path`.old. Returns 0 or -1. */

@@ -165,7 +165,7 @@ static int cmd_merge(struct kconfig *kc, int argc, char **argv)
 	return rc;
 }
 
-enum mode { M_NONE, M_DEFCONFIG, M_SAVEDEFCONFIG, M_OLDDEFCONFIG, M_OLDCONFIG,
+enum mode { M_NONE, M_DEFCONFIG, M_SAVEDEFCONFIG, M_OLDDEFCONFIG, M_OLDCONFIG, M_OLDASK,
 	    M_SYNCCONFIG, M_ALLDEF, M_ALLNO, M_ALLYES, M_ALLMOD, M_RAND, M_LISTNEW };
 
 int main(int argc, char **argv)
@@ -220,7 +220,7 @@ int main(int argc, char **argv)
 	static const struct { const char *flag; enum mode m; } flags[] = {
 		{ "--defconfig", M_DEFCONFIG }, { "--savedefconfig", M_SAVEDEFCONFIG },
 		{ "--olddefconfig", M_OLDDEFCONFIG }, { "--oldconfig", M_OLDCONFIG },
-		{ "--oldaskconfig", M_OLDCONFIG }, { "--syncconfig", M_SYNCCONFIG },
+		{ "--oldaskconfig", M_OLDASK }, { "--syncconfig", M_SYNCCONFIG },
 		{ "--alldefconfig", M_ALLDEF }, { "--allnoconfig", M_ALLNO },
 		{ "--allyesconfig", M_ALLYES }, { "--allmodconfig", M_ALLMOD },
 		{ "--randconfig", M_RAND }, { "--listnewconfig", M_LISTNEW },
@@ -350,8 +350,8 @@ int main(int argc, char **argv)
 		   mode == M_ALLYES || mode == M_ALLMOD) {
 		kconfig_set_all_new(kc, fill, 0, 0, 0, 0);
 	}
-	if (mode == M_OLDCONFIG)
-		kconfig_oldconfig(kc, stdin, stdout);
+	if (mode == M_OLDCONFIG || mode == M_OLDASK)
+		kconfig_oldconfig(kc, stdin, stdout, mode == M_OLDASK);
 	if (mode == M_LISTNEW) {
 		const char *prefix = config_prefix();
 		for (struct kconfig_symbol *s = kconfig_next_symbol(kc, NULL); s; s = kconfig_next_symbol(kc, s))

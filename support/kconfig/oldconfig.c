@@ -13,6 +13,7 @@ struct asker {
 	FILE *in, *out;
 	int eof;
 	int changed;
+	int all;        /* --oldaskconfig: ask symbols that have a value too */
 };
 
 /* Read one answer into buf; "" on an empty line or at end of input. */
@@ -65,10 +66,11 @@ static void ask_symbol(struct asker *a, struct kconfig_menu *m)
 					s->curr_tri == t ? names[v][0] - 32 : names[v][0]);
 				first = 0;
 			}
-			fputs(m->help ? "/?] (NEW) " : "] (NEW) ", a->out);
+			fputs(m->help ? "/?] " : "] ", a->out);
 		} else {
-			fprintf(a->out, "[%s] (NEW) ", s->curr_str);
+			fprintf(a->out, "[%s] ", s->curr_str);
 		}
+		fputs(sym_has_value(s) ? "" : "(NEW) ", a->out);
 		fflush(a->out);
 		answer(a, buf, sizeof(buf));
 		if (!strcmp(buf, "?")) {
@@ -150,12 +152,13 @@ static void walk(struct asker *a, struct kconfig_menu *m)
 		if (s && m->prompt) {
 			sym_calc_value(a->kc, s);
 			if (s->flags & SYM_CHOICE) {
-				if (s->curr_tri == KCONFIG_Y && !sym_has_value(s) &&
+				if (s->curr_tri == KCONFIG_Y && (a->all || !sym_has_value(s)) &&
 				    s->visible != KCONFIG_N) {
 					ask_choice(a, m);
 					continue; /* its values were answered with it */
 				}
-			} else if (!s->choice && !sym_has_value(s) && s->visible > s->rev_dep_tri &&
+			} else if (!s->choice && (a->all || !sym_has_value(s)) &&
+				   s->visible > s->rev_dep_tri &&
 				   m->prompt->vis != KCONFIG_N) {
 				ask_symbol(a, m);
 			}
@@ -165,9 +168,14 @@ static void walk(struct asker *a, struct kconfig_menu *m)
 	}
 }
 
-int kconfig_oldconfig(struct kconfig *kc, FILE *in, FILE *out)
+int kconfig_oldconfig(struct kconfig *kc, FILE *in, FILE *out, int all)
 {
-	struct asker a = { kc, in, out, 0, 0 };
+	struct asker a = { kc, in, out, 0, 0, all };
+	/* --oldaskconfig goes through everything once */
+	if (all) {
+		walk(&a, kc->root.list);
+		a.all = 0;
+	}
 	/* an answer can make further symbols visible: ask until none is new */
 	do {
 		a.changed = 0;

@@ -645,8 +645,48 @@ static void pop_block(struct parser *p, const char *what)
 	p->current_entry = NULL;
 }
 
-static int do_source(struct parser *p, const char *kw, const char *arg)
+/* Old-style $VAR and ${VAR} in a source path, from the environment (as
+ * Kconfiglib and pre-4.18 kernels read them; BusyBox-era trees use them). */
+static char *expand_env_path(struct parser *p, const char *in)
 {
+	size_t cap = strlen(in) + 1, n = 0;
+	char *out = kc_xmalloc(p->kc, cap);
+	while (*in) {
+		if (in[0] == '$' && (in[1] == '{' || isalpha((unsigned char)in[1]) || in[1] == '_')) {
+			const char *start = in + 1 + (in[1] == '{');
+			const char *end = start;
+			while (isalnum((unsigned char)*end) || *end == '_')
+				end++;
+			if (in[1] == '{' && *end != '}') {
+				out[n++] = *in++;
+				continue;
+			}
+			char name[256];
+			snprintf(name, sizeof(name), "%.*s", (int)(end - start), start);
+			const char *v = getenv(name);
+			kc_env_dep(p->kc, name, v ? v : "");
+			v = v ? v : "";
+			size_t vl = strlen(v);
+			char *bigger = realloc(out, cap += vl);
+			if (!bigger) {
+				fputs("kconfig: out of memory\n", stderr);
+				exit(2);
+			}
+			out = bigger;
+			memcpy(out + n, v, vl);
+			n += vl;
+			in = end + (in[1] == '{');
+			continue;
+		}
+		out[n++] = *in++;
+	}
+	out[n] = 0;
+	return out;
+}
+
+static int do_source(struct parser *p, const char *kw, const char *raw_arg)
+{
+	char *arg = expand_env_path(p, raw_arg);
 	int relative = kw[0] == 'r' || (kw[0] == 'o' && kw[1] == 'r');
 	int optional = kw[0] == 'o';
 	char *path = NULL;
@@ -689,6 +729,7 @@ static int do_source(struct parser *p, const char *kw, const char *arg)
 		rc = push_file(p, path, optional);
 	}
 	free(path);
+	free(arg);
 	return rc;
 }
 

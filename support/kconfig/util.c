@@ -89,10 +89,30 @@ void kc_env_dep(struct kconfig *kc, const char *name, const char *value)
 	kc->env_values[kc->nenv++] = kc_strdup(kc, value);
 }
 
+/* mkdir -p of the folder holding path (6.1 make_parent_dir). */
+static void make_parent_dir(const char *path)
+{
+	char buf[4096];
+	snprintf(buf, sizeof(buf), "%s", path);
+	char *slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return;
+	*slash = 0;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		mkdir(buf, 0755);
+		*p = '/';
+	}
+	mkdir(buf, 0755);
+}
+
 /* Open a temporary file beside `path`; the caller writes to *f and calls
  * kc_write_atomic_end(), which renames it into place or removes it. */
 int kc_write_atomic_begin(struct kconfig *kc, const char *path, char **tmp, FILE **f)
 {
+	make_parent_dir(path);
 	if (asprintf(tmp, "%s.tmpXXXXXX", path) < 0) {
 		kc_set_error(kc, "%s: out of memory", path);
 		return -1;

@@ -267,3 +267,24 @@ def test_kconfiglib_extensions_rsource_glob_and_legacy_options(tools, tmp_path):
     assert "CONFIG_FROM_A=y" not in cfg  # allnoconfig: visible bools are n
     assert "# CONFIG_FROM_A is not set" in cfg and "# CONFIG_FROM_B is not set" in cfg
     assert 'CONFIG_HOMEVAL="from-env"' in cfg and "CONFIG_AY=y" in cfg
+
+
+def test_oldaskconfig_asks_everything_and_old_style_env_in_source(tools, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub/K").write_text('config FROM_SUB\n\tbool "from sub"\n\tdefault y\n')
+    (tmp_path / "Kconfig").write_text('source "$SUBDIR/K"\nconfig OLD\n\tbool "old"\n')
+    env = {"SUBDIR": "sub"}
+    assert run(tools["kconfig"], ["--alldefconfig", "Kconfig"], tmp_path, env).returncode == 0
+    full_env = dict(os.environ, KCONFIG_CONFIG=".config", SUBDIR="sub")
+    r = subprocess.run([str(tools["kconfig"]), "--oldaskconfig", "Kconfig"], cwd=tmp_path,
+                       env=full_env, input="n\ny\n", capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "from sub (FROM_SUB) [n/Y] " in r.stdout and "old (OLD) [N/y] " in r.stdout
+    assert "(NEW)" not in r.stdout
+    cfg = (tmp_path / ".config").read_text()
+    assert "# CONFIG_FROM_SUB is not set" in cfg and "CONFIG_OLD=y" in cfg
+    # syncconfig records the variable, so make re-runs it when SUBDIR changes
+    r = run(tools["kconfig"], ["--syncconfig", "Kconfig"], tmp_path, env)
+    assert r.returncode == 0, r.stderr
+    cmd = (tmp_path / "include/config/auto.conf.cmd").read_text()
+    assert 'ifneq "$(SUBDIR)" "sub"' in cmd and "sub/K" in cmd
