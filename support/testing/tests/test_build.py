@@ -18,7 +18,8 @@ BUILD_TIMEOUT = 40 * 60
 
 def make(out, *args, timeout=BUILD_TIMEOUT, check=True):
     env = dict(os.environ, TR_DL_DIR=str(TEST_DIR / "dl"))
-    r = subprocess.run(["make", f"O={out}", *args], cwd=TOP, env=env, capture_output=True,
+    # -j2: the kernel builds beside musl and BusyBox, as a user on 2 cores would run it
+    r = subprocess.run(["make", "-j2", f"O={out}", *args], cwd=TOP, env=env, capture_output=True,
                        text=True, timeout=timeout)
     if check and r.returncode:
         raise AssertionError(f"make {' '.join(args)} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
@@ -134,7 +135,7 @@ def test_killed_build_completes_with_identical_images(board_build, mirror_url):
     shutil.rmtree(other, ignore_errors=True)
     configure(other, board, mirror_url)
     env = dict(os.environ, TR_DL_DIR=str(TEST_DIR / "dl"))
-    p = subprocess.Popen(["make", f"O={other}"], cwd=TOP, env=env, stdout=subprocess.DEVNULL,
+    p = subprocess.Popen(["make", "-j2", f"O={other}"], cwd=TOP, env=env, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     # kill it while it compiles: wait for the kernel build to start, bounded
     deadline = time.monotonic() + 600
