@@ -13,10 +13,12 @@ BUSYBOX_CONFIG_FILES = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) $(BUSYBOX_FRA
 BUSYBOX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src CC="$(TARGET_CC)" HOSTCC="$(HOSTCC)" \
 	AR=ar STRIP=strip KCONFIG_NOTIMESTAMP=1
 
-# The configuration file, then each fragment's lines (later ones win), then
-# BusyBox's own oldconfig fills anything new with its defaults.
+# The configuration file with each fragment's assignments in place of its
+# own (BusyBox's kconfig keeps the first of two assignments, so appending
+# would not do), then BusyBox's oldconfig fills anything new with defaults.
 define BUSYBOX_CONFIGURE_CMDS
-	cat $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) $(BUSYBOX_FRAGMENTS) > $(@D)/src/.config
+	$(TOPDIR)/support/scripts/apply-fragments $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) \
+		$(@D)/src/.config $(BUSYBOX_FRAGMENTS)
 	yes "" | $(BUSYBOX_MAKE) oldconfig > /dev/null
 	$(TOPDIR)/support/scripts/check-fragments $(@D)/src/.config $(BUSYBOX_FRAGMENTS)
 endef

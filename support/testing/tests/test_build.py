@@ -93,7 +93,9 @@ def test_boot_network_and_poweroff(board_build, tmp_path):
             sh(child, f"for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - "
                       f"http://10.0.2.2:{port}/hello.txt && break; sleep 1; done",
                "hello from the host", timeout=60)
-            child.sendline("poweroff")
+            # i386: BusyBox init does not act on poweroff's signal there (a known
+            # open bug); `poweroff -f` powers off through ACPI directly
+            child.sendline("poweroff" if board == "qemu_x86_64" else "poweroff -f")
             child.expect(pexpect.EOF, timeout=60)
         finally:
             child.close(force=True)
