@@ -122,9 +122,8 @@ int kconfig_read_config(struct kconfig *kc, const char *path, int replace)
 			kc_warn(kc, "%s:%d:warning: unknown symbol: %s", path, lineno, name);
 			continue;
 		}
-		if (s->flags & SYM_DEF_USER && !replace)
-			; /* merging a fragment: overriding is the point */
-		else if (s->flags & SYM_DEF_USER)
+		/* when merging a fragment (!replace), overriding is the point */
+		if ((s->flags & SYM_DEF_USER) && replace)
 			kc_warn(kc, "%s:%d:warning: override: reassigning to symbol %s", path,
 				lineno, s->name);
 		if (set_sym_val(kc, s, val, path, lineno))

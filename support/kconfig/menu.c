@@ -3,6 +3,7 @@
  * properties, build select/imply reverse dependencies, create the implicit
  * submenus under symbols that later entries depend on, flatten `if` blocks,
  * and collect choice values. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -33,6 +34,7 @@ static void add_member(struct kconfig *kc, struct kconfig_symbol *cs,
 	struct kconfig_symbol **n = realloc(cs->members, (cs->nmembers + 1) * sizeof(*n));
 	if (!n) {
 		(void)kc;
+		fputs("kconfig: out of memory\n", stderr);
 		exit(2);
 	}
 	cs->members = n;
