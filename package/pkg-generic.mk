@@ -46,6 +46,8 @@ export TR_STEP_LOG TR_BUILD_TIME_LOG
 TR_BUILD_TIME_LOG = $(BUILD_DIR)/build-time.log
 $(BUILD_DIR)/%: private TR_STEP_LOG = $(@D)/logs/$(subst .stamp_,,$(@F)).log
 $(BUILD_DIR)/%: private SHELL = $(TOPDIR)/support/scripts/step-shell
+# bookkeeping rules are not steps: no log of their own
+$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/logs/.: private TR_STEP_LOG =
 
 step-begin = : step-begin $(notdir $(@D)) $($(PKG)_VERSION) $(1)
 step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
@@ -87,8 +89,15 @@ $(BUILD_DIR)/%/.stamp_configured: $(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.
 	@$(step-end)
 	$(Q)touch $@
 
+# A build killed half-way can leave outputs newer than their sources (a
+# truncated object, an archive written in part) that a build system trusting
+# timestamps alone would keep. Kbuild (Linux, BusyBox) records each command
+# and redoes what has no record, so it resumes safely; other packages set
+# <PKG>_CLEAN_CMDS, run before building again after an attempt that did not
+# end (step-shell leaves logs/built.log.interrupted).
 $(BUILD_DIR)/%/.stamp_built: $(BUILD_DIR)/%/.stamp_configured
 	@$(call step-begin,Building)
+	$(Q)$(if $($(PKG)_CLEAN_CMDS),if [ -e $(TR_STEP_LOG).interrupted ]; then $($(PKG)_CLEAN_CMDS); fi)
 	+$(Q)$($(PKG)_BUILD_CMDS)
 	@$(step-end)
 	$(Q)touch $@

@@ -15,6 +15,9 @@ define MUSL_CONFIGURE_CMDS
 		CFLAGS="-O2"
 endef
 
+# musl's Makefile trusts timestamps: after an interrupted build, start over
+MUSL_CLEAN_CMDS = $(MAKE) -C $(@D)/src clean
+
 define MUSL_BUILD_CMDS
 	$(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src
 endef
