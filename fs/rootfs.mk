@@ -47,9 +47,14 @@ $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.st
 	$(foreach p,$(ROOTFS_PACKAGES),cp -a $(BUILD_DIR)/$(p)/target/. $(TARGET_DIR)/ &&) true
 	echo "$(call qstrip,$(TR_TARGET_GENERIC_HOSTNAME))" > $(TARGET_DIR)/etc/hostname
 	echo "$(call qstrip,$(TR_TARGET_GENERIC_ISSUE))" > $(TARGET_DIR)/etc/issue
-	printf 'root:%s:0:0:root:/root:/bin/sh\n' \
+	# the password lives in /etc/shadow: BusyBox's own passwd reader (the
+	# configuration's USE_BB_PWD_GRP/USE_BB_SHADOW) rejects an empty password
+	# field in /etc/passwd, and `id` would then show no user names
+	echo 'root:x:0:0:root:/root:/bin/sh' > $(TARGET_DIR)/etc/passwd
+	printf 'root:%s:%s:0:99999:7:::\n' \
 		'$(if $(ROOTFS_PASSWD),$(shell openssl passwd -6 -salt tinyroot '$(ROOTFS_PASSWD)'))' \
-		> $(TARGET_DIR)/etc/passwd
+		'$(shell echo $$(($(SOURCE_DATE_EPOCH) / 86400)))' > $(TARGET_DIR)/etc/shadow
+	chmod 600 $(TARGET_DIR)/etc/shadow
 	printf '%s\n' "$$ROOTFS_NETWORK_SCRIPT" > $(TARGET_DIR)/etc/init.d/S40network
 	chmod 755 $(TARGET_DIR)/etc/init.d/S40network
 	$(if $(TR_INIT_SCRIPT),printf '%s\n' "$$ROOTFS_INIT_SCRIPT" > $(TARGET_DIR)/init; chmod 755 $(TARGET_DIR)/init,\
