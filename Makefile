@@ -65,6 +65,13 @@ $(HOST_DEPS_OK): support/scripts/check-host-deps
 	support/scripts/check-host-deps
 	mkdir -p $(@D) && touch $@
 
+# the ncurses front end; built only when `make menuconfig` asks for it
+MENUCONFIG := $(HOST_DIR)/bin/menuconfig
+$(MENUCONFIG): $(KCONFIG_SRCS) $(wildcard support/kconfig/menuconfig/*.[ch]) | $(HOST_DEPS_OK)
+	@mkdir -p $(@D)
+	@$(MAKE) --no-print-directory -s -C support/kconfig O=$(HOST_DIR)/build/kconfig menuconfig
+	@cp $(HOST_DIR)/build/kconfig/menuconfig/menuconfig $@.tmp && mv $@.tmp $@
+
 $(HELPER): $(HELPER_SRCS) | $(HOST_DEPS_OK)
 	@mkdir -p $(@D)
 	@$(MAKE) --no-print-directory -s -C support/helper O=$(HOST_DIR)/build/helper
@@ -94,9 +101,9 @@ savedefconfig: $(KCONFIG) FORCE
 	@$(KCONFIG_RUN) --savedefconfig=$(or $(DEFCONFIG),$(O)/defconfig) Config.in
 	@echo "saved to $(or $(DEFCONFIG),$(O)/defconfig)"
 
-menuconfig: FORCE
-	@echo "make menuconfig: not available yet; use 'kconfig set' ($(KCONFIG) set Config.in SYM=VALUE)" >&2
-	@exit 1
+menuconfig: $(MENUCONFIG) FORCE
+	@mkdir -p $(O)
+	@cd $(TOPDIR) && $(KCONFIG_ENV) $(MENUCONFIG) Config.in
 
 list-defconfigs:
 	@$(foreach b,$(BOARDS),echo "  $(b)_defconfig";)
@@ -142,6 +149,7 @@ $(foreach p,$(PACKAGES),$(eval $(call pkg-rules,$(p))))
 $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_configured): | $(TARGET_CC) $(STAGING_DIR)
 
 include fs/rootfs.mk
+include fs/initramfs.mk
 
 world: $(BUILD_DIR)/.stamp_post_image $(BINARIES_DIR)/.config
 source: $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_downloaded)

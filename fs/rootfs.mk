@@ -81,7 +81,7 @@ $(START_QEMU): board/start-qemu.sh.in $(CONFIG_FILE)
 	mkdir -p $(BINARIES_DIR)
 	sed -e 's|@BOARD@|$(BOARD)|' \
 		-e 's|@QEMU@|qemu-system-$(if $(TR_ARCH_I386),i386,x86_64)|' \
-		-e 's|@ROOTFS@|$(notdir $(ROOTFS_CPIO))|' \
+		-e 's|@INITRD@|$(if $(TR_TARGET_ROOTFS_INITRAMFS),,-initrd "$$here/$(notdir $(ROOTFS_CPIO))")|' \
 		-e 's|@CMDLINE@|$(if $(TR_LINUX_KERNEL_DEBUG),earlyprintk=serial nokaslr)|' $< > $@.tmp
 	chmod 755 $@.tmp
 	mv $@.tmp $@
@@ -90,7 +90,9 @@ $(BINARIES_DIR)/.config: $(CONFIG_FILE)
 	mkdir -p $(BINARIES_DIR)
 	cp $< $@.tmp && mv $@.tmp $@
 
-$(BUILD_DIR)/.stamp_post_image: $(ROOTFS_CPIO) $(if $(TR_LINUX_KERNEL),$(BUILD_DIR)/linux/.stamp_installed) \
+$(BUILD_DIR)/.stamp_post_image: $(if $(TR_TARGET_ROOTFS_CPIO),$(ROOTFS_CPIO)) \
+		$(if $(TR_LINUX_KERNEL),$(BUILD_DIR)/linux/.stamp_installed) \
+		$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(BUILD_DIR)/.stamp_initramfs) \
 		$(START_QEMU) $(ROOTFS_POST_IMAGE)
 	$(foreach s,$(ROOTFS_POST_IMAGE),BINARIES_DIR=$(BINARIES_DIR) $(SCRIPT_ENV) $(s) $(BINARIES_DIR) &&) true
 	touch $@

@@ -12,8 +12,10 @@
 #   .stamp_configured  after the dependencies' staging installs
 #   .stamp_built
 #   .stamp_installed   staging + target + images installs
-# A step re-runs when its inputs change: the recipe files, the package's
-# slice of .config (<pkg>/.config-slice), and the stamps it follows.
+# A step re-runs when its inputs change: the source's identity
+# (<pkg>/.source-id: version, file, URL) and hash files for the download, the
+# patches, the recipe and config files and the package's slice of .config
+# (<pkg>/.config-slice) for the configure step, and the stamps it follows.
 
 # Uppercase with '-' as '_': busybox -> BUSYBOX, linux-headers -> LINUX_HEADERS
 UC = $(subst -,_,$(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(subst f,F,$(subst g,G,$(subst h,H,$(subst i,I,$(subst j,J,$(subst k,K,$(subst l,L,$(subst m,M,$(subst n,N,$(subst o,O,$(subst p,P,$(subst q,Q,$(subst r,R,$(subst s,S,$(subst t,T,$(subst u,U,$(subst v,V,$(subst w,W,$(subst x,X,$(subst y,Y,$(subst z,Z,$(1))))))))))))))))))))))))))))
@@ -47,7 +49,7 @@ TR_BUILD_TIME_LOG = $(BUILD_DIR)/build-time.log
 $(BUILD_DIR)/%: private TR_STEP_LOG = $(@D)/logs/$(subst .stamp_,,$(@F)).log
 $(BUILD_DIR)/%: private SHELL = $(TOPDIR)/support/scripts/step-shell
 # bookkeeping rules are not steps: no log of their own
-$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/logs/.: private TR_STEP_LOG =
+$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.source-id $(BUILD_DIR)/%/logs/.: private TR_STEP_LOG =
 
 step-begin = : step-begin $(notdir $(@D)) $($(PKG)_VERSION) $(1)
 step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
@@ -56,6 +58,13 @@ step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
 # so a change elsewhere in .config rebuilds nothing here.
 $(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) TR_ARCH)))[A-Z0-9_]*[= ]' $(CONFIG_FILE) > $@.tmp || true
+	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+# What names the package's source (version, file, URL): rewritten only when
+# it changes, so that editing a recipe's commands re-runs its configure and
+# build steps but not the download and the extraction.
+$(BUILD_DIR)/%/.source-id: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
+	$(Q)printf '%s\n' '$($(PKG)_VERSION)' '$($(PKG)_SOURCE)' '$(call pkg-url,$*)' > $@.tmp
 	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD_DIR)/%/logs/.:
@@ -117,7 +126,8 @@ $(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
 
 # Per-package rules: recipe files as inputs, dependencies, user targets.
 define pkg-rules
-$(BUILD_DIR)/$(1)/.stamp_downloaded: package/$(1)/$(1).mk $(call pkg-hash-files,$(1))
+$(BUILD_DIR)/$(1)/.source-id: package/$(1)/$(1).mk
+$(BUILD_DIR)/$(1)/.stamp_downloaded: $(BUILD_DIR)/$(1)/.source-id $(call pkg-hash-files,$(1))
 $(BUILD_DIR)/$(1)/.stamp_patched: $(call pkg-patches,$(1))
 $(BUILD_DIR)/$(1)/.stamp_configured: package/$(1)/$(1).mk $(wildcard package/$(1)/*.config) \
 	$($(call UC,$(1))_CONFIG_FILES) \
@@ -142,4 +152,4 @@ endef
 .PRECIOUS: $(BUILD_DIR)/%/.stamp_downloaded $(BUILD_DIR)/%/.stamp_extracted \
 	$(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.stamp_configured \
 	$(BUILD_DIR)/%/.stamp_built $(BUILD_DIR)/%/.stamp_installed \
-	$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/logs/.
+	$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.source-id $(BUILD_DIR)/%/logs/.

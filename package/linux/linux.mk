@@ -12,22 +12,37 @@ LINUX_SITE = https://cdn.kernel.org/pub/linux/kernel/v6.x
 endif
 LINUX_LICENSE = GPL-2.0
 LINUX_LICENSE_FILES = COPYING
-LINUX_KCONFIG_PREFIX = TR_LINUX_KERNEL TR_BOARD
-LINUX_FRAGMENTS = $(call qstrip,$(TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES)) \
+LINUX_KCONFIG_PREFIX = TR_LINUX_KERNEL TR_BOARD TR_TARGET_ROOTFS_INITRAMFS
+LINUX_DIR = $(BUILD_DIR)/linux
+LINUX_USER_FRAGMENTS = $(call qstrip,$(TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES)) \
 	$(if $(TR_LINUX_KERNEL_DEBUG),package/linux/debug.fragment)
-LINUX_CONFIG_FILES = $(LINUX_FRAGMENTS) $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
+LINUX_CONFIG_FILES = $(LINUX_USER_FRAGMENTS) $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
+# plus the one written at configure time (not an input of the step)
+LINUX_FRAGMENTS = $(LINUX_USER_FRAGMENTS) \
+	$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(LINUX_DIR)/initramfs.fragment)
 
 # Pass ARCH on every make: without it tinyconfig gives a 32-bit kernel.
 # Fixed build metadata makes two builds give the same bzImage.
-LINUX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src O=$(@D)/obj ARCH=$(TR_KERNEL_ARCH) \
+LINUX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(LINUX_DIR)/src O=$(LINUX_DIR)/obj ARCH=$(TR_KERNEL_ARCH) \
 	KBUILD_BUILD_TIMESTAMP="$(TR_BUILD_DATE)" KBUILD_BUILD_USER=tinyroot \
 	KBUILD_BUILD_HOST=tinyroot
 
 LINUX_BASE_CONFIG = $(if $(TR_LINUX_KERNEL_USE_ALLNOCONFIG),allnoconfig,$(if \
 	$(TR_LINUX_KERNEL_USE_DEFCONFIG),defconfig,tinyconfig))
 
+# The initramfs linked into the kernel (fs/initramfs.mk) is an uncompressed
+# cpio at $(LINUX_DIR)/initramfs.cpio. The kernel first builds beside
+# BusyBox with an empty one, then fs/initramfs.mk relinks it with the root
+# filesystem, as Buildroot does: the kernel need not wait for the packages.
+define LINUX_INITRAMFS_PREPARE
+	printf '%s\n' 'CONFIG_BLK_DEV_INITRD=y' \
+		'CONFIG_INITRAMFS_SOURCE="$(LINUX_DIR)/initramfs.cpio"' > $(LINUX_DIR)/initramfs.fragment
+	[ -e $(LINUX_DIR)/initramfs.cpio ] || : > $(LINUX_DIR)/initramfs.cpio
+endef
+
 define LINUX_CONFIGURE_CMDS
 	mkdir -p $(@D)/obj
+	$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(LINUX_INITRAMFS_PREPARE))
 	$(if $(TR_LINUX_KERNEL_USE_CUSTOM_CONFIG),\
 		cp $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)) $(@D)/obj/.config,\
 		$(LINUX_MAKE) $(LINUX_BASE_CONFIG))
@@ -42,19 +57,22 @@ define LINUX_BUILD_CMDS
 	$(LINUX_MAKE) bzImage
 endef
 
+# With the initramfs linked in, fs/initramfs.mk installs the final image.
 define LINUX_INSTALL_IMAGES_CMDS
-	cp $(@D)/obj/arch/x86/boot/bzImage $(BINARIES_DIR)/.bzImage.tmp
+	$(if $(TR_TARGET_ROOTFS_INITRAMFS),,$(LINUX_INSTALL_BZIMAGE))
+endef
+define LINUX_INSTALL_BZIMAGE
+	cp $(LINUX_DIR)/obj/arch/x86/boot/bzImage $(BINARIES_DIR)/.bzImage.tmp
 	mv $(BINARIES_DIR)/.bzImage.tmp $(BINARIES_DIR)/bzImage
 endef
 
 linux-menuconfig: $(BUILD_DIR)/linux/.stamp_configured
-	$(LINUX_MAKE_TOP) menuconfig
+	$(LINUX_MAKE) menuconfig
 # Save the kernel's full configuration as the board's custom config file.
 linux-update-config: $(BUILD_DIR)/linux/.stamp_configured
 	$(if $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)),,$(error linux-update-config: set TR_LINUX_KERNEL_USE_CUSTOM_CONFIG and its file first))
-	cp $(BUILD_DIR)/linux/obj/.config $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
+	cp $(LINUX_DIR)/obj/.config $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
 linux-savedefconfig: $(BUILD_DIR)/linux/.stamp_configured
-	$(LINUX_MAKE_TOP) savedefconfig
-	@echo "written to $(BUILD_DIR)/linux/obj/defconfig"
+	$(LINUX_MAKE) savedefconfig
+	@echo "written to $(LINUX_DIR)/obj/defconfig"
 .PHONY: linux-menuconfig linux-savedefconfig linux-update-config
-LINUX_MAKE_TOP = $(MAKE) -j$(PARALLEL_JOBS) -C $(BUILD_DIR)/linux/src O=$(BUILD_DIR)/linux/obj ARCH=$(TR_KERNEL_ARCH)

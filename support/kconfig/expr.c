@@ -187,7 +187,10 @@ int expr_depends_on(const struct expr *e, const struct kconfig_symbol *s)
 	}
 }
 
-static void print_sym(const struct kconfig_symbol *s, FILE *out, const char *prefix)
+/* kc non-NULL: each named symbol is followed by its value, " [=y]", as
+ * mconf's help shows dependencies */
+static void print_sym(struct kconfig *kc, struct kconfig_symbol *s, FILE *out,
+		      const char *prefix)
 {
 	if (s->flags & SYM_CONST) {
 		if (s->type == KCONFIG_TRISTATE && s->name[1] == 0 &&
@@ -197,11 +200,16 @@ static void print_sym(const struct kconfig_symbol *s, FILE *out, const char *pre
 			fprintf(out, "\"%s\"", s->name);
 	} else {
 		fprintf(out, "%s%s", prefix, s->name ? s->name : "<choice>");
+		if (kc) {
+			sym_calc_value(kc, s);
+			fprintf(out, " [=%s]", s->curr_str);
+		}
 	}
 }
 
 /* prec: 0 top, 1 inside ||, 2 inside && , 3 inside ! */
-void expr_print(const struct expr *e, FILE *out, const char *prefix, int prec)
+static void print_expr(struct kconfig *kc, const struct expr *e, FILE *out,
+		       const char *prefix, int prec)
 {
 	static const char *const ops[] = {
 		[E_EQUAL] = "=", [E_UNEQUAL] = "!=", [E_LTH] = "<",
@@ -213,28 +221,38 @@ void expr_print(const struct expr *e, FILE *out, const char *prefix, int prec)
 	}
 	switch (e->op) {
 	case E_SYMBOL:
-		print_sym(e->sym, out, prefix);
+		print_sym(kc, e->sym, out, prefix);
 		break;
 	case E_NOT:
 		fputc('!', out);
-		expr_print(e->left, out, prefix, 3);
+		print_expr(kc, e->left, out, prefix, 3);
 		break;
 	case E_AND:
 	case E_OR: {
 		int my = e->op == E_OR ? 1 : 2;
 		if (prec > my)
 			fputc('(', out);
-		expr_print(e->left, out, prefix, my);
+		print_expr(kc, e->left, out, prefix, my);
 		fputs(e->op == E_OR ? " || " : " && ", out);
-		expr_print(e->right, out, prefix, my);
+		print_expr(kc, e->right, out, prefix, my);
 		if (prec > my)
 			fputc(')', out);
 		break;
 	}
 	default:
-		print_sym(e->sym, out, prefix);
+		print_sym(kc, e->sym, out, prefix);
 		fprintf(out, " %s ", ops[e->op]);
-		print_sym(e->sym2, out, prefix);
+		print_sym(kc, e->sym2, out, prefix);
 		break;
 	}
+}
+
+void expr_print(const struct expr *e, FILE *out, const char *prefix, int prec)
+{
+	print_expr(NULL, e, out, prefix, prec);
+}
+
+void expr_print_values(struct kconfig *kc, const struct expr *e, FILE *out, int prec)
+{
+	print_expr(kc, e, out, kc->prefix, prec);
 }

@@ -141,6 +141,8 @@ tri expr_value(struct kconfig *kc, const struct expr *e);
 int expr_contains(const struct expr *e, const struct kconfig_symbol *s);
 int expr_depends_on(const struct expr *e, const struct kconfig_symbol *s);
 void expr_print(const struct expr *e, FILE *out, const char *prefix, int prec);
+/* as expr_print, each symbol followed by its current value: "A [=y]" */
+void expr_print_values(struct kconfig *kc, const struct expr *e, FILE *out, int prec);
 
 /* symbol.c */
 struct kconfig_symbol *sym_lookup(struct kconfig *kc, const char *name, int create);
@@ -156,6 +158,7 @@ int sym_within_range(struct kconfig *kc, struct kconfig_symbol *s, const char *s
 int sym_has_value(const struct kconfig_symbol *s);
 void sym_set_all_choice_values(struct kconfig *kc, struct kconfig_symbol *cs);
 int menu_is_visible(struct kconfig *kc, struct kconfig_menu *m);
+struct property *sym_range_prop(struct kconfig *kc, struct kconfig_symbol *s);
 const char *tri_str(tri t);
 
 /* parser.c */

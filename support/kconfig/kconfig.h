@@ -179,4 +179,90 @@ int kconfig_write_autoconf(struct kconfig *kc, const char *autoconf,
  * at file:line) atomically. Returns 0 or -1. */
 int kconfig_write_json(struct kconfig *kc, const char *path);
 
+/* ---- the menu tree, for front ends (menuconfig) -------------------------- */
+
+/* What a menu node is (6.1 menu.c: a `menu`, a `comment`, a config entry or
+ * a choice); KCONFIG_NODE_OTHER for the root and for `if` blocks. */
+enum kconfig_node_kind {
+	KCONFIG_NODE_MENU, KCONFIG_NODE_COMMENT, KCONFIG_NODE_SYMBOL,
+	KCONFIG_NODE_CHOICE, KCONFIG_NODE_OTHER
+};
+
+/* The root node (the main menu). Owned by kc, like every node. */
+struct kconfig_menu *kconfig_menu_root(struct kconfig *kc);
+
+/* First child of m (after 6.1's finalisation: `if` blocks flattened, entries
+ * depending on a symbol nested under it), or NULL. */
+struct kconfig_menu *kconfig_menu_list(const struct kconfig_menu *m);
+
+/* Next sibling of m, or NULL. */
+struct kconfig_menu *kconfig_menu_next(const struct kconfig_menu *m);
+
+/* Parent of m, or NULL for the root. */
+struct kconfig_menu *kconfig_menu_parent(const struct kconfig_menu *m);
+
+enum kconfig_node_kind kconfig_menu_kind(const struct kconfig_menu *m);
+
+/* The node's prompt text, or NULL when it has none. Owned by kc. */
+const char *kconfig_menu_prompt(const struct kconfig_menu *m);
+
+/* Whether mconf would show the node: its prompt is visible, or it is a
+ * symbol that is not n with a visible child (6.1 menu_is_visible). */
+int kconfig_menu_visible(struct kconfig *kc, struct kconfig_menu *m);
+
+/* Whether the entry was written as `menuconfig` (its children are shown in
+ * a submenu of their own). */
+int kconfig_menu_is_menuconfig(const struct kconfig_menu *m);
+
+/* The symbol of a config entry, or the choice's own symbol of a choice; NULL
+ * for menus and comments. */
+struct kconfig_symbol *kconfig_menu_sym(const struct kconfig_menu *m);
+
+/* The node's help text, or NULL. Owned by kc. */
+const char *kconfig_menu_help(const struct kconfig_menu *m);
+
+/* Where the node was defined: returns the file name (owned by kc) and stores
+ * the line number in *line. */
+const char *kconfig_menu_location(const struct kconfig_menu *m, int *line);
+
+/* The first menu node defining sym, or NULL (symbols only referenced). */
+struct kconfig_menu *kconfig_sym_menu(const struct kconfig_symbol *sym);
+
+/* Whether the user may give sym the value now, as mconf allows it: for
+ * bool/tristate, between what selects force and what visibility allows
+ * (6.1 sym_tristate_within_range); for int/hex/string, well-formed and
+ * within the active `range` (6.1 sym_string_within_range). 1 or 0. */
+int kconfig_sym_settable(struct kconfig *kc, struct kconfig_symbol *sym,
+			 const char *value);
+
+/* The active `range` of an int/hex symbol: returns 1 and stores its bounds
+ * as strings (owned by kc, valid until the next change) in *lo and *hi, or
+ * returns 0 when no range applies. */
+int kconfig_sym_range(struct kconfig *kc, struct kconfig_symbol *sym,
+		      const char **lo, const char **hi);
+
+/* The member of a choice in force now, or NULL (an optional choice set to
+ * n). `choice` is the symbol of a KCONFIG_NODE_CHOICE node. */
+struct kconfig_symbol *kconfig_choice_selection(struct kconfig *kc,
+						struct kconfig_symbol *choice);
+
+/*
+ * Write the help screen of a node to `out`, as mconf's help plus the
+ * explanation of `kconfig why`: prompt, symbol name with prefix and value,
+ * type, definition file:line, "Depends on" with each term's value, menu
+ * location, "Selected by" and "Implied by" with values, the help text, and
+ * for an entry that cannot be enabled the unmet terms down to what the user
+ * can change. Returns 0, or -1 on a write error.
+ */
+int kconfig_describe(struct kconfig *kc, struct kconfig_menu *m, FILE *out);
+
+/*
+ * The symbols named by the unmet terms kconfig_explain() lists for sym (the
+ * ones a user would visit to enable it), in that order, without repeats.
+ * Stores up to `max` of them in out[] and returns how many there are (may be
+ * more than max).
+ */
+size_t kconfig_unmet_symbols(struct kconfig *kc, struct kconfig_symbol *sym,
+			     struct kconfig_symbol **out, size_t max);
+
 #endif

@@ -134,7 +134,7 @@ struct property *sym_default_prop(struct kconfig *kc, struct kconfig_symbol *s)
 	return NULL;
 }
 
-static struct property *sym_range_prop(struct kconfig *kc, struct kconfig_symbol *s)
+struct property *sym_range_prop(struct kconfig *kc, struct kconfig_symbol *s)
 {
 	for (struct property *p = s->props; p; p = p->next) {
 		if (p->type != P_RANGE)

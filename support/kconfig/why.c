@@ -105,3 +105,130 @@ int kconfig_explain(struct kconfig *kc, struct kconfig_symbol *s, FILE *out)
 	}
 	return ferror(out) ? -1 : 0;
 }
+
+/* ---- the symbols behind the unmet terms, for jump lists ----------------- */
+
+struct collect {
+	struct kconfig_symbol **out;
+	size_t max, n;
+};
+
+static void collect_add(struct collect *c, struct kconfig_symbol *s)
+{
+	for (size_t i = 0; i < c->n && i < c->max; i++)
+		if (c->out[i] == s)
+			return;
+	if (c->n < c->max)
+		c->out[c->n] = s;
+	c->n++;
+}
+
+/* the same walk as explain_term, collecting instead of printing */
+static void collect_term(struct kconfig *kc, const struct expr *e, struct collect *c, int depth)
+{
+	if (!e || expr_value(kc, e) != KCONFIG_N)
+		return;
+	if (e->op == E_AND) {
+		collect_term(kc, e->left, c, depth);
+		collect_term(kc, e->right, c, depth);
+		return;
+	}
+	if (e->op != E_SYMBOL || (e->sym->flags & SYM_CONST) || !e->sym->name)
+		return;
+	struct kconfig_symbol *s = e->sym;
+	collect_add(c, s);
+	sym_calc_value(kc, s);
+	if (s->visible == KCONFIG_N && depth < MAX_WHY_DEPTH)
+		collect_term(kc, s->dir_dep, c, depth + 1);
+}
+
+size_t kconfig_unmet_symbols(struct kconfig *kc, struct kconfig_symbol *s,
+			     struct kconfig_symbol **out, size_t max)
+{
+	struct collect c = { out, max, 0 };
+	sym_calc_value(kc, s);
+	if (s->visible != KCONFIG_N || s->curr_tri != KCONFIG_N)
+		return 0;
+	for (struct property *p = s->props; p; p = p->next)
+		if (p->type == P_PROMPT)
+			collect_term(kc, p->cond, &c, 0);
+	return c.n;
+}
+
+/* ---- the help screen of a node ------------------------------------------ */
+
+static void print_location(struct kconfig_menu *m, FILE *out)
+{
+	/* the menus above m, outermost first, as "-> A -> B" lines */
+	struct kconfig_menu *chain[64];
+	int n = 0;
+	for (struct kconfig_menu *p = m->parent; p && p->parent && n < 64; p = p->parent)
+		if (p->prompt)
+			chain[n++] = p;
+	fputs("  Location:\n", out);
+	int depth = 2;
+	fprintf(out, "%*s-> Main menu\n", depth * 2, "");
+	while (n-- > 0)
+		fprintf(out, "%*s-> %s\n", ++depth * 2, "", chain[n]->prompt->text);
+}
+
+int kconfig_describe(struct kconfig *kc, struct kconfig_menu *m, FILE *out)
+{
+	struct kconfig_symbol *s = m->sym;
+	if (m->prompt)
+		fprintf(out, "%s\n\n", m->prompt->text);
+	if (s && s->name) {
+		sym_calc_value(kc, s);
+		fprintf(out, "Symbol: %s%s [=%s]\n", kc->prefix, s->name, s->curr_str);
+	} else if (s) {
+		fputs("Choice\n", out);
+	}
+	if (s)
+		fprintf(out, "Type  : %s\n", kconfig_type_name(s->type));
+	if (s && s->name) {
+		for (struct kconfig_menu *d = kc->menus_all; d; d = d->all_next)
+			if (d->sym == s)
+				fprintf(out, "Defined at %s:%d\n", d->file, d->line);
+	} else {
+		fprintf(out, "Defined at %s:%d\n", m->file, m->line);
+	}
+	if (m->prompt) {
+		fprintf(out, "  Prompt: %s\n", m->prompt->text);
+		if (m->dep) {
+			fputs("  Depends on: ", out);
+			expr_print_values(kc, m->dep, out, 0);
+			fputc('\n', out);
+		}
+		if (m->visibility) {
+			fputs("  Visible if: ", out);
+			expr_print_values(kc, m->visibility, out, 0);
+			fputc('\n', out);
+		}
+		print_location(m, out);
+	}
+	if (s && s->name && s->rev_dep) {
+		fprintf(out, "  Selected by [%s]:\n  - ", tri_str(s->rev_dep_tri));
+		expr_print_values(kc, s->rev_dep, out, 0);
+		fputc('\n', out);
+	}
+	if (s && s->name && s->implied) {
+		fprintf(out, "  Implied by [%s]:\n  - ", tri_str(s->implied_tri));
+		expr_print_values(kc, s->implied, out, 0);
+		fputc('\n', out);
+	}
+	if (m->help)
+		fprintf(out, "\n%s", m->help);
+	if (s && s->name && s->visible == KCONFIG_N && s->curr_tri == KCONFIG_N &&
+	    (s->type == KCONFIG_BOOL || s->type == KCONFIG_TRISTATE)) {
+		fputs("\nWhy it cannot be enabled now:\n", out);
+		int has_prompt = 0;
+		for (struct property *p = s->props; p; p = p->next)
+			if (p->type == P_PROMPT) {
+				has_prompt = 1;
+				explain_unmet(kc, p->cond, out, 1);
+			}
+		if (!has_prompt)
+			fputs("  it has no prompt: only a default, select or imply can set it\n", out);
+	}
+	return ferror(out) ? -1 : 0;
+}

@@ -231,6 +231,39 @@ def test_system_options_overlay_and_scripts(board_build, tmp_path):
         make(out)
 
 
+def test_initramfs_linked_into_kernel(board_build):
+    """TR_TARGET_ROOTFS_INITRAMFS: the kernel is relinked with the root
+    filesystem (no package rebuilt) and bzImage alone boots to the shell."""
+    board, out, _ = board_build
+    if board != "qemu_x86_64":
+        pytest.skip("checked on one board to bound the suite's time")
+    set_config(out, "TR_TARGET_ROOTFS_INITRAMFS=y")
+    try:
+        r = make(out)
+        done = steps(r.stdout)
+        assert any("Linking the initramfs" in l for l in done), done
+        assert not any(l.startswith((">>> busybox", ">>> musl")) for l in done), done
+        script = (out / "images/start-qemu.sh").read_text()
+        assert "-initrd" not in script
+        assert (out / "images/rootfs.cpio.gz").exists()
+        # a second make relinks nothing
+        assert steps(make(out).stdout) == []
+        child = boot(out)
+        try:
+            child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
+            child.sendline("")
+            sh(child, "cat /proc/cmdline", "console=ttyS0")
+            sh(child, "ls /bin/busybox && echo BB OK | tr ' ' _", "BB_OK")
+            child.sendline("poweroff")
+            child.expect(pexpect.EOF, timeout=60)
+        finally:
+            child.close(force=True)
+    finally:
+        set_config(out, "TR_TARGET_ROOTFS_INITRAMFS=n")
+        make(out)
+    assert "-initrd" in (out / "images/start-qemu.sh").read_text()
+
+
 def test_busybox_fragment_rebuilds_only_busybox_and_image(board_build):
     board, out, _ = board_build
     if board != "qemu_x86_64":

@@ -1,0 +1,21 @@
+# The root filesystem linked into the kernel image (TR_TARGET_ROOTFS_INITRAMFS).
+# package/linux configures CONFIG_INITRAMFS_SOURCE to $(LINUX_DIR)/initramfs.cpio
+# and builds the kernel with an empty one; this step packs the target tree
+# there (uncompressed: the kernel compresses it as its configuration says)
+# and relinks. Kbuild then rebuilds only the initramfs object and the link.
+# The cpio is replaced only when its bytes change, so the kernel is relinked
+# only when the root filesystem really changed.
+$(BUILD_DIR)/.stamp_initramfs: private TR_STEP_LOG = $(LINUX_DIR)/logs/initramfs.log
+$(BUILD_DIR)/.stamp_initramfs: $(BUILD_DIR)/.stamp_target $(BUILD_DIR)/linux/.stamp_installed \
+		$(DEVICE_TABLES) $(HELPER)
+	@: step-begin linux $(LINUX_VERSION) Linking the initramfs
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(HELPER) pack cpio --format newc \
+		--compress none --root $(TARGET_DIR) \
+		$(foreach t,$(DEVICE_TABLES),--device-table $(t)) --out $(LINUX_DIR)/initramfs.cpio.new
+	if cmp -s $(LINUX_DIR)/initramfs.cpio.new $(LINUX_DIR)/initramfs.cpio; then \
+		rm $(LINUX_DIR)/initramfs.cpio.new; \
+	else mv $(LINUX_DIR)/initramfs.cpio.new $(LINUX_DIR)/initramfs.cpio; fi
+	+$(LINUX_MAKE) bzImage
+	$(LINUX_INSTALL_BZIMAGE)
+	@: step-end linux initramfs
+	touch $@
