@@ -439,7 +439,9 @@ static int run(struct mc *mc)
 		case 'n':
 		case 'm':
 			if (r && kconfig_menu_sym(r->node) &&
-			    kconfig_menu_kind(r->node) == KCONFIG_NODE_SYMBOL) {
+			    kconfig_menu_kind(r->node) == KCONFIG_NODE_SYMBOL &&
+			    (kconfig_sym_type(kconfig_menu_sym(r->node)) == KCONFIG_BOOL ||
+			     kconfig_sym_type(kconfig_menu_sym(r->node)) == KCONFIG_TRISTATE)) {
 				char v[2] = { (char)c, 0 };
 				rc = set_value(mc, kconfig_menu_sym(r->node), v);
 			}

@@ -142,6 +142,9 @@ int mc_input(struct mc *mc, const char *title, const char *info, char *buf, size
 			pos--;
 		} else if (c == KEY_RIGHT && pos < len) {
 			pos++;
+		} else if (c == 21) { /* Ctrl-U clears, as in a shell */
+			buf[0] = 0;
+			pos = len = 0;
 		} else if (c == KEY_HOME) {
 			pos = 0;
 		} else if (c == KEY_END) {

@@ -33,7 +33,11 @@ def tools():
         subprocess.run(["make", "-s", "-C", TOP / "support" / sub, f"O={out / sub}",
                         f"CFLAGS={SANITIZE}", f"LDFLAGS=-fsanitize=address,undefined"],
                        check=True)
-    return {"kconfig": out / "kconfig" / "kconfig", "helper": out / "helper" / "tr-helper"}
+    subprocess.run(["make", "-s", "-C", TOP / "support/kconfig", f"O={out / 'kconfig'}",
+                    f"CFLAGS={SANITIZE}", f"LDFLAGS=-fsanitize=address,undefined", "menuconfig"],
+                   check=True)
+    return {"kconfig": out / "kconfig" / "kconfig", "helper": out / "helper" / "tr-helper",
+            "menuconfig": out / "kconfig" / "menuconfig" / "menuconfig"}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
