@@ -105,6 +105,65 @@ static void test_select_overrides_and_choice(void **state)
 	kconfig_free(kc);
 }
 
+static void test_menu_tree_for_front_ends(void **state)
+{
+	(void)state;
+	struct kconfig *kc = load("mainmenu \"T\"\n"
+				  "menu \"M\"\n"
+				  "config A\n\tbool \"a\"\n"
+				  "config B\n\tbool \"b\"\n\tdepends on A\n\thelp\n\t  Bee.\n"
+				  "config S\n\tbool \"s\"\n\tselect A\n"
+				  "config N\n\tint \"n\"\n\trange 2 4\n"
+				  "endmenu\n"
+				  "choice\n\tprompt \"c\"\nconfig C1\n\tbool \"c1\"\n"
+				  "config C2\n\tbool \"c2\"\nendchoice\n");
+	struct kconfig_menu *root = kconfig_menu_root(kc);
+	struct kconfig_menu *menu = kconfig_menu_list(root);
+	assert_int_equal(kconfig_menu_kind(menu), KCONFIG_NODE_MENU);
+	assert_string_equal(kconfig_menu_prompt(menu), "M");
+	assert_ptr_equal(kconfig_menu_parent(menu), root);
+	/* B depends on the entry before it: nested under A (6.1 menu_finalize) */
+	struct kconfig_menu *a = kconfig_menu_list(menu);
+	assert_string_equal(kconfig_sym_name(kconfig_menu_sym(a)), "A");
+	struct kconfig_menu *b = kconfig_menu_list(a);
+	assert_non_null(b);
+	assert_string_equal(kconfig_menu_help(b), "Bee.\n");
+	assert_false(kconfig_menu_visible(kc, b));
+	assert_ptr_equal(kconfig_sym_menu(kconfig_find(kc, "B")), b);
+	/* why B cannot be enabled: A, which the user can change */
+	struct kconfig_symbol *unmet[4];
+	assert_int_equal(kconfig_unmet_symbols(kc, kconfig_find(kc, "B"), unmet, 4), 1);
+	assert_ptr_equal(unmet[0], kconfig_find(kc, "A"));
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_int_equal(kconfig_describe(kc, b, f), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "Symbol: CONFIG_B [=n]"));
+	assert_non_null(strstr(text, "Depends on: CONFIG_A [=n]"));
+	assert_non_null(strstr(text, "- CONFIG_A is n: you can enable it"));
+	free(text);
+	/* values mconf allows: A selected by S is forced; N within its range */
+	struct kconfig_symbol *as = kconfig_find(kc, "A"), *n = kconfig_find(kc, "N");
+	assert_true(kconfig_sym_settable(kc, as, "y"));
+	assert_int_equal(kconfig_sym_set_value(kc, kconfig_find(kc, "S"), "y"), 0);
+	assert_false(kconfig_sym_settable(kc, as, "n"));
+	const char *lo, *hi;
+	assert_true(kconfig_sym_range(kc, n, &lo, &hi));
+	assert_string_equal(lo, "2");
+	assert_string_equal(hi, "4");
+	assert_true(kconfig_sym_settable(kc, n, "3"));
+	assert_false(kconfig_sym_settable(kc, n, "5"));
+	assert_false(kconfig_sym_settable(kc, n, "x"));
+	/* the choice and the member in force */
+	struct kconfig_menu *ch = kconfig_menu_next(menu);
+	assert_int_equal(kconfig_menu_kind(ch), KCONFIG_NODE_CHOICE);
+	assert_ptr_equal(kconfig_choice_selection(kc, kconfig_menu_sym(ch)), kconfig_find(kc, "C1"));
+	assert_int_equal(kconfig_sym_set_value(kc, kconfig_find(kc, "C2"), "y"), 0);
+	assert_ptr_equal(kconfig_choice_selection(kc, kconfig_menu_sym(ch)), kconfig_find(kc, "C2"));
+	kconfig_free(kc);
+}
+
 static void test_two_configurations_in_one_process(void **state)
 {
 	(void)state;
@@ -167,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_and_dependencies),
 		cmocka_unit_test(test_user_value_clamped_by_visibility),
 		cmocka_unit_test(test_select_overrides_and_choice),
+		cmocka_unit_test(test_menu_tree_for_front_ends),
 		cmocka_unit_test(test_two_configurations_in_one_process),
 		cmocka_unit_test(test_config_round_trip),
 		cmocka_unit_test(test_syntax_error_names_file_and_line),
