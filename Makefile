@@ -37,7 +37,28 @@ SOURCE_DATE_EPOCH ?= 1704067200
 export SOURCE_DATE_EPOCH
 TR_BUILD_DATE := $(shell LC_ALL=C date -u -d @$(SOURCE_DATE_EPOCH))
 
-BOARDS := $(sort $(patsubst board/%/defconfig,%,$(wildcard board/*/defconfig)))
+# External trees (BR2_EXTERNAL-style): TR_EXTERNAL=/a:/b on the command line
+# is remembered in $(O)/.tr-external for later runs. support/scripts/tr-external
+# checks the trees and writes what make and Kconfig read from them.
+TR_EXTERNAL_FILE := $(O)/.tr-external
+ifeq ($(origin TR_EXTERNAL),command line)
+$(shell mkdir -p $(O) && printf '%s\n' '$(TR_EXTERNAL)' > $(TR_EXTERNAL_FILE))
+else ifneq ($(wildcard $(TR_EXTERNAL_FILE)),)
+TR_EXTERNAL := $(strip $(file < $(TR_EXTERNAL_FILE)))
+endif
+TR_EXTERNAL_OUT := $(O)/.tr-external.d
+TR_EXTERNAL_CHECK := $(shell support/scripts/tr-external $(TR_EXTERNAL_OUT) \
+	$(subst :, ,$(TR_EXTERNAL)) 2>&1 || echo FAILED)
+ifneq ($(TR_EXTERNAL_CHECK),)
+$(error $(TR_EXTERNAL_CHECK))
+endif
+include $(TR_EXTERNAL_OUT)/tr-external.mk
+$(foreach n,$(TR_EXTERNAL_NAMES),$(eval export TR_EXTERNAL_$(n)_PATH))
+
+# Board profiles: board/<name>/ here and in each external tree
+BOARD_DIRS := $(wildcard board/*/defconfig $(addsuffix /board/*/defconfig,$(TR_EXTERNAL_DIRS)))
+BOARDS := $(sort $(foreach f,$(BOARD_DIRS),$(notdir $(patsubst %/,%,$(dir $(f))))))
+board-dir = $(patsubst %/defconfig,%,$(firstword $(filter %/board/$(1)/defconfig board/$(1)/defconfig,$(BOARD_DIRS))))
 
 all: world
 .PHONY: all world
@@ -83,15 +104,16 @@ host-tools: $(KCONFIG) $(HELPER)
 # ---- configuration -------------------------------------------------------------
 # Symbols are named TR_* in the Kconfig files themselves, as BR2_* in
 # Buildroot, so the prefix is empty.
-KCONFIG_ENV := KCONFIG_CONFIG=$(CONFIG_FILE) CONFIG_= srctree=$(TOPDIR)
+KCONFIG_ENV := KCONFIG_CONFIG=$(CONFIG_FILE) CONFIG_= srctree=$(TOPDIR) \
+	TR_EXTERNAL_KCONFIG=$(TR_EXTERNAL_OUT)
 KCONFIG_RUN = cd $(TOPDIR) && $(KCONFIG_ENV) $(KCONFIG)
 
 %_defconfig: $(KCONFIG) FORCE
-	@if [ ! -f board/$*/defconfig ]; then \
+	@if [ -z "$(call board-dir,$*)" ]; then \
 		echo "*** unknown defconfig '$@'; known: $(addsuffix _defconfig,$(BOARDS))" >&2; \
 		exit 1; fi
 	@mkdir -p $(O)
-	@$(KCONFIG_RUN) --defconfig=board/$*/defconfig Config.in
+	@$(KCONFIG_RUN) --defconfig=$(call board-dir,$*)/defconfig Config.in
 
 olddefconfig alldefconfig allnoconfig allyesconfig: $(KCONFIG) FORCE
 	@mkdir -p $(O)
@@ -135,21 +157,45 @@ DL_DIR := $(abspath $(or $(ENV_TR_DL_DIR),$(call qstrip,$(TR_DL_DIR)),dl))
 GLOBAL_PATCH_DIR := $(if $(call qstrip,$(TR_GLOBAL_PATCH_DIR)),$(abspath $(call qstrip,$(TR_GLOBAL_PATCH_DIR))))
 PARALLEL_JOBS := $(if $(filter-out 0,$(TR_JLEVEL)),$(TR_JLEVEL),$(shell echo $$(( $$(nproc) + 1 ))))
 SCRIPT_ENV = TR_CONFIG=$(CONFIG_FILE) HOST_DIR=$(HOST_DIR) STAGING_DIR=$(STAGING_DIR) \
-	BUILD_DIR=$(BUILD_DIR) BINARIES_DIR=$(BINARIES_DIR) TARGET_DIR=$(TARGET_DIR)
+	BUILD_DIR=$(BUILD_DIR) BINARIES_DIR=$(BINARIES_DIR) TARGET_DIR=$(TARGET_DIR) \
+	$(foreach n,$(TR_EXTERNAL_NAMES),TR_EXTERNAL_$(n)_PATH=$(TR_EXTERNAL_$(n)_PATH))
 
 include package/pkg-generic.mk
 BOARD := $(firstword $(foreach b,$(BOARDS),$(if $(TR_BOARD_$(call UC,$(b))),$(b))))
 include toolchain/toolchain.mk
-include $(sort $(wildcard package/*/*.mk))
+# Package recipes: package/<pkg>/<pkg>.mk here and in each external tree. An
+# external recipe replaces an in-tree one of the same name only when its
+# tree's external.desc says `override: <pkg>`.
+pkg-name = $(notdir $(patsubst %/,%,$(dir $(1))))
+INTREE_PKG_MKS := $(filter-out $(foreach p,$(TR_EXTERNAL_OVERRIDES),package/$(p)/$(p).mk),\
+	$(sort $(wildcard package/*/*.mk)))
+EXT_PKG_MKS := $(foreach d,$(TR_EXTERNAL_DIRS),$(sort $(wildcard $(d)/package/*/*.mk)))
+EXT_PACKAGES := $(foreach f,$(EXT_PKG_MKS),$(call pkg-name,$(f)))
+$(foreach p,$(filter $(EXT_PACKAGES),$(foreach f,$(INTREE_PKG_MKS),$(call pkg-name,$(f)))),\
+	$(error TR_EXTERNAL: package $(p) exists in tinyroot and in an external tree; \
+	add 'override: $(p)' to that tree's external.desc to replace tinyroot's))
+$(foreach f,$(INTREE_PKG_MKS) $(EXT_PKG_MKS),\
+	$(eval $(call UC,$(call pkg-name,$(f)))_PKGDIR := $(patsubst %/,%,$(dir $(f)))))
+include $(INTREE_PKG_MKS) $(EXT_PKG_MKS)
+include $(wildcard $(addsuffix /external.mk,$(TR_EXTERNAL_DIRS)))
 
-PACKAGES := linux-headers musl $(if $(TR_PACKAGE_BUSYBOX),busybox) $(if $(TR_LINUX_KERNEL),linux)
+PACKAGES := linux-headers musl $(if $(TR_PACKAGE_BUSYBOX),busybox) $(if $(TR_LINUX_KERNEL),linux) \
+	$(foreach p,$(filter-out busybox linux musl linux-headers,$(EXT_PACKAGES)),\
+		$(if $(TR_PACKAGE_$(call UC,$(p))),$(p)))
 ROOTFS_PACKAGES := $(filter-out linux,$(PACKAGES))
+# <PKG>_OVERRIDE_SRCDIR = /path/to/working/copy, one per line, as Buildroot's
+-include $(O)/local.mk
 $(foreach p,$(PACKAGES),$(eval $(call pkg-rules,$(p))))
 # every package is configured with the toolchain in place
 $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_configured): | $(TARGET_CC) $(STAGING_DIR)
 
 include fs/rootfs.mk
 include fs/initramfs.mk
+
+# make printvars VARS="BUSYBOX_VERSION PACKAGES": values as make sees them
+printvars:
+	$(foreach v,$(VARS),echo '$(v)=$(subst ','\'',$($(v)))';)
+.PHONY: printvars
 
 world: $(BUILD_DIR)/.stamp_post_image $(BINARIES_DIR)/.config
 source: $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_downloaded)

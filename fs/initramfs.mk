@@ -7,11 +7,11 @@
 # only when the root filesystem really changed.
 $(BUILD_DIR)/.stamp_initramfs: private TR_STEP_LOG = $(LINUX_DIR)/logs/initramfs.log
 $(BUILD_DIR)/.stamp_initramfs: $(BUILD_DIR)/.stamp_target $(BUILD_DIR)/linux/.stamp_installed \
-		$(DEVICE_TABLES) $(HELPER)
+		$(DEVICE_TABLES) $(USERS_TABLES) $(HELPER)
 	@: step-begin linux $(LINUX_VERSION) Linking the initramfs
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(HELPER) pack cpio --format newc \
 		--compress none --root $(TARGET_DIR) \
-		$(foreach t,$(DEVICE_TABLES),--device-table $(t)) --out $(LINUX_DIR)/initramfs.cpio.new
+		$(PACK_TABLES) --out $(LINUX_DIR)/initramfs.cpio.new
 	if cmp -s $(LINUX_DIR)/initramfs.cpio.new $(LINUX_DIR)/initramfs.cpio; then \
 		rm $(LINUX_DIR)/initramfs.cpio.new; \
 	else mv $(LINUX_DIR)/initramfs.cpio.new $(LINUX_DIR)/initramfs.cpio; fi

@@ -8,8 +8,21 @@ SYSTEM_KCONFIG_PREFIX = TR_TARGET_GENERIC TR_INIT TR_SYSTEM TR_ROOTFS
 ROOTFS_OVERLAYS = $(call qstrip,$(TR_ROOTFS_OVERLAY))
 ROOTFS_POST_BUILD = $(call qstrip,$(TR_ROOTFS_POST_BUILD_SCRIPT))
 ROOTFS_POST_IMAGE = $(call qstrip,$(TR_ROOTFS_POST_IMAGE_SCRIPT))
+ROOTFS_PRE_BUILD = $(call qstrip,$(TR_ROOTFS_PRE_BUILD_SCRIPT))
+ROOTFS_SCRIPT_ARGS = $(call qstrip,$(TR_ROOTFS_POST_SCRIPT_ARGS))
 ROOTFS_INPUTS = $(shell find fs/skeleton $(ROOTFS_OVERLAYS) 2>/dev/null) \
-	$(ROOTFS_POST_BUILD) fs/rootfs.mk
+	$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) fs/rootfs.mk
+
+# A missing overlay or script is a configuration error, said before building.
+$(foreach d,$(ROOTFS_OVERLAYS),$(if $(wildcard $(d)/.),,\
+	$(error TR_ROOTFS_OVERLAY: $(d): no such folder)))
+$(foreach f,$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) $(ROOTFS_POST_IMAGE),$(if $(wildcard $(f)),,\
+	$(error custom script $(f): no such file)))
+
+# run-scripts KIND, FOLDER, SCRIPTS: each script with the folder and the extra
+# arguments; the first that fails stops the build, naming itself and its code.
+run-scripts = $(foreach s,$(3),$(SCRIPT_ENV) $(s) $(2) $(ROOTFS_SCRIPT_ARGS) || \
+	{ rc=$$?; echo "*** $(1) script $(s) failed (exit $$rc)" >&2; exit $$rc; };)
 ROOTFS_PASSWD = $(call qstrip,$(TR_TARGET_GENERIC_ROOT_PASSWD))
 
 define ROOTFS_NETWORK_SCRIPT
@@ -42,6 +55,7 @@ $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.st
 	@echo ">>> target tree"
 	rm -rf $(TARGET_DIR)
 	mkdir -p $(TARGET_DIR)
+	$(call run-scripts,pre-build,$(TARGET_DIR),$(ROOTFS_PRE_BUILD))
 	cp -a fs/skeleton/. $(TARGET_DIR)/
 	find $(TARGET_DIR) -name .keep -delete
 	$(foreach p,$(ROOTFS_PACKAGES),cp -a $(BUILD_DIR)/$(p)/target/. $(TARGET_DIR)/ &&) true
@@ -60,21 +74,24 @@ $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.st
 	$(if $(TR_INIT_SCRIPT),printf '%s\n' "$$ROOTFS_INIT_SCRIPT" > $(TARGET_DIR)/init; chmod 755 $(TARGET_DIR)/init,\
 		ln -sf sbin/init $(TARGET_DIR)/init)
 	$(foreach d,$(ROOTFS_OVERLAYS),cp -a $(d)/. $(TARGET_DIR)/ &&) true
-	$(foreach s,$(ROOTFS_POST_BUILD),TARGET_DIR=$(TARGET_DIR) $(SCRIPT_ENV) $(s) $(TARGET_DIR) &&) true
+	$(call run-scripts,post-build,$(TARGET_DIR),$(ROOTFS_POST_BUILD))
 	touch $@
 
 ROOTFS_COMPRESS = $(if $(TR_TARGET_ROOTFS_CPIO_NONE),none,$(if $(TR_TARGET_ROOTFS_CPIO_XZ),xz,$(if \
 	$(TR_TARGET_ROOTFS_CPIO_ZSTD),zstd,gzip)))
 ROOTFS_EXT = $(patsubst .none,,$(patsubst .gzip,.gz,.$(ROOTFS_COMPRESS)))
 ROOTFS_CPIO = $(BINARIES_DIR)/rootfs.cpio$(ROOTFS_EXT)
-DEVICE_TABLES = fs/device_table.txt
+DEVICE_TABLES = $(call qstrip,$(TR_ROOTFS_DEVICE_TABLE))
+USERS_TABLES = $(call qstrip,$(TR_ROOTFS_USERS_TABLES))
+PACK_TABLES = $(foreach t,$(DEVICE_TABLES),--device-table $(t)) \
+	$(foreach t,$(USERS_TABLES),--users-table $(t))
 
-$(ROOTFS_CPIO): $(BUILD_DIR)/.stamp_target $(DEVICE_TABLES) $(HELPER)
+$(ROOTFS_CPIO): $(BUILD_DIR)/.stamp_target $(DEVICE_TABLES) $(USERS_TABLES) $(HELPER)
 	@echo ">>> rootfs.cpio$(ROOTFS_EXT)"
 	mkdir -p $(BINARIES_DIR)
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(HELPER) pack cpio --format newc \
 		--compress $(ROOTFS_COMPRESS) --root $(TARGET_DIR) \
-		$(foreach t,$(DEVICE_TABLES),--device-table $(t)) --out $@
+		$(PACK_TABLES) --out $@
 
 START_QEMU = $(BINARIES_DIR)/start-qemu.sh
 $(START_QEMU): board/start-qemu.sh.in $(CONFIG_FILE)
@@ -94,5 +111,5 @@ $(BUILD_DIR)/.stamp_post_image: $(if $(TR_TARGET_ROOTFS_CPIO),$(ROOTFS_CPIO)) \
 		$(if $(TR_LINUX_KERNEL),$(BUILD_DIR)/linux/.stamp_installed) \
 		$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(BUILD_DIR)/.stamp_initramfs) \
 		$(START_QEMU) $(ROOTFS_POST_IMAGE)
-	$(foreach s,$(ROOTFS_POST_IMAGE),BINARIES_DIR=$(BINARIES_DIR) $(SCRIPT_ENV) $(s) $(BINARIES_DIR) &&) true
+	$(call run-scripts,post-image,$(BINARIES_DIR),$(ROOTFS_POST_IMAGE))
 	touch $@

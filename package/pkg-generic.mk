@@ -25,12 +25,14 @@ PKG = $(call UC,$(notdir $(@D)))
 PKG_STAGING_DIR = $(@D)/staging
 PKG_TARGET_DIR = $(@D)/target
 
-# Defaults a recipe may override
+# Defaults a recipe may override. <PKG>_PKGDIR is the recipe's folder (set
+# by the top-level Makefile: package/<pkg> or an external tree's).
+pkg-dir = $(or $($(call UC,$(1))_PKGDIR),package/$(1))
 pkg-dl-subdir = $(or $($(call UC,$(1))_DL_SUBDIR),$(1))
-pkg-hash-files = $(or $($(call UC,$(1))_HASH_FILES),package/$(1)/$(1).hash)
+pkg-hash-files = $(or $($(call UC,$(1))_HASH_FILES),$(call pkg-dir,$(1))/$(1).hash)
 pkg-url = $(or $($(call UC,$(1))_URL),$($(call UC,$(1))_SITE)/$($(call UC,$(1))_SOURCE))
 pkg-kconfig-prefix = $(or $($(call UC,$(1))_KCONFIG_PREFIX),TR_PACKAGE_$(call UC,$(1)))
-pkg-patches = $(sort $(wildcard package/$(1)/*.patch)) \
+pkg-patches = $(sort $(wildcard $(call pkg-dir,$(1))/*.patch)) \
 	$(if $(GLOBAL_PATCH_DIR),$(sort $(wildcard $(GLOBAL_PATCH_DIR)/$(1)/*.patch)) \
 		$(sort $(wildcard $(GLOBAL_PATCH_DIR)/$(1)/$($(call UC,$(1))_VERSION)/*.patch)))
 
@@ -38,6 +40,13 @@ pkg-patches = $(sort $(wildcard package/$(1)/*.patch)) \
 pkg-sites = $(if $(call qstrip,$(TR_PRIMARY_SITE)),--site $(call qstrip,$(TR_PRIMARY_SITE))) \
 	$(if $(TR_PRIMARY_SITE_ONLY),,--url $(call qstrip,$(call pkg-url,$(1))) \
 		$(if $(call qstrip,$(TR_BACKUP_SITE)),--site $(call qstrip,$(TR_BACKUP_SITE))))
+
+# Sources from a local folder instead of a download: <PKG>_SITE_METHOD = local
+# (the folder is <PKG>_SITE), or <PKG>_OVERRIDE_SRCDIR from local.mk (a
+# working copy). Copied with rsync; a change to any file there re-runs the
+# package from that copy on.
+pkg-local-dir = $(or $($(call UC,$(1))_OVERRIDE_SRCDIR),$(if \
+	$(filter local,$($(call UC,$(1))_SITE_METHOD)),$($(call UC,$(1))_SITE)))
 
 pkg-no-hash = $(if $(filter $($(call UC,$(1))_SOURCE),$(TR_DOWNLOAD_NO_HASH_FILES)),--no-hash)
 
@@ -71,18 +80,20 @@ $(BUILD_DIR)/%/logs/.:
 	$(Q)mkdir -p $@
 
 $(BUILD_DIR)/%/.stamp_downloaded: | $(HELPER) $(BUILD_DIR)/%/logs/.
-	@$(call step-begin,Downloading)
-	$(Q)$(HELPER) download --dl-dir $(DL_DIR)/$(call pkg-dl-subdir,$*) \
+	@$(call step-begin,$(if $(call pkg-local-dir,$*),Using $(call pkg-local-dir,$*),Downloading))
+	$(Q)$(if $(call pkg-local-dir,$*),true,$(HELPER) download --dl-dir $(DL_DIR)/$(call pkg-dl-subdir,$*) \
 		--file $($(PKG)_SOURCE) $(call pkg-no-hash,$*) \
-		$(foreach h,$(call pkg-hash-files,$*),--hash-file $(h)) $(call pkg-sites,$*)
+		$(foreach h,$(call pkg-hash-files,$*),--hash-file $(h)) $(call pkg-sites,$*))
 	@$(step-end)
 	$(Q)touch $@
 
 $(BUILD_DIR)/%/.stamp_extracted: $(BUILD_DIR)/%/.stamp_downloaded
-	@$(call step-begin,Extracting)
+	@$(call step-begin,$(if $(call pkg-local-dir,$*),Syncing,Extracting))
 	$(Q)rm -rf $(@D)/src $(@D)/obj
-	$(Q)$(HELPER) extract --strip-components 1 \
-		$(DL_DIR)/$(call pkg-dl-subdir,$*)/$($(PKG)_SOURCE) $(@D)/src
+	$(Q)$(if $(call pkg-local-dir,$*),\
+		rsync -a --exclude .git $(call pkg-local-dir,$*)/ $(@D)/src/,\
+		$(HELPER) extract --strip-components 1 \
+		$(DL_DIR)/$(call pkg-dl-subdir,$*)/$($(PKG)_SOURCE) $(@D)/src)
 	@$(step-end)
 	$(Q)touch $@
 
@@ -126,10 +137,13 @@ $(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
 
 # Per-package rules: recipe files as inputs, dependencies, user targets.
 define pkg-rules
-$(BUILD_DIR)/$(1)/.source-id: package/$(1)/$(1).mk
-$(BUILD_DIR)/$(1)/.stamp_downloaded: $(BUILD_DIR)/$(1)/.source-id $(call pkg-hash-files,$(1))
+$(BUILD_DIR)/$(1)/.source-id: $(call pkg-dir,$(1))/$(1).mk
+$(BUILD_DIR)/$(1)/.stamp_downloaded: $(BUILD_DIR)/$(1)/.source-id \
+	$(if $(call pkg-local-dir,$(1)),,$(call pkg-hash-files,$(1)))
 $(BUILD_DIR)/$(1)/.stamp_patched: $(call pkg-patches,$(1))
-$(BUILD_DIR)/$(1)/.stamp_configured: package/$(1)/$(1).mk $(wildcard package/$(1)/*.config) \
+$(BUILD_DIR)/$(1)/.stamp_extracted: $(if $(call pkg-local-dir,$(1)),\
+	$(shell find $(call pkg-local-dir,$(1)) -type f -not -path '*/.git/*'))
+$(BUILD_DIR)/$(1)/.stamp_configured: $(call pkg-dir,$(1))/$(1).mk $(wildcard $(call pkg-dir,$(1))/*.config) \
 	$($(call UC,$(1))_CONFIG_FILES) \
 	$(foreach d,$($(call UC,$(1))_DEPENDENCIES),$(BUILD_DIR)/$(d)/.stamp_installed)
 $(1): $(BUILD_DIR)/$(1)/.stamp_installed

@@ -278,11 +278,20 @@ static int users_line(void *ctx, char *p, const char *file, int lineno)
 	snprintf(out, sizeof(out), "%s:x:%ld:\n", group, gid);
 	if (!has_entry(gr->data, group))
 		append_data(gr, out);
-	snprintf(out, sizeof(out), "%s:%s:%ld:%ld:%s:%s:%s\n", user,
-		 !strcmp(pass, "-") ? "" : pass[0] == '!' ? "!" : pass, uid, gid,
+	/* the password goes to /etc/shadow (mode 0600), "x" in /etc/passwd: BusyBox's
+	 * own passwd reader skips a line whose password field is empty */
+	snprintf(out, sizeof(out), "%s:x:%ld:%ld:%s:%s:%s\n", user, uid, gid,
 		 !strcmp(comment, "-") ? "" : comment, strcmp(home, "-") ? home : "/",
 		 strcmp(shell, "-") ? shell : "/bin/false");
 	append_data(pw, out);
+	struct ent *sh = find(im, "etc/shadow");
+	int new_shadow = !sh;
+	sh = etc_file(im, "etc/shadow");
+	if (new_shadow)
+		sh->mode = S_IFREG | 0600;
+	snprintf(out, sizeof(out), "%s:%s:::::::\n", user,
+		 !strcmp(pass, "-") ? "" : pass[0] == '!' ? "!" : pass);
+	append_data(sh, out);
 	if (strcmp(home, "-")) {
 		const char *h = rel_path(home);
 		if (*h) {

@@ -149,7 +149,11 @@ def test_pack_cpio_device_table_and_reproducible(tools, tmp_path):
     assert "-rwxr-xr-x   1 10       20" in listing and "bin/app" in listing
     body = subprocess.run(["cpio", "-i", "--to-stdout", "etc/passwd"],
                           input=gzip.decompress(outs[0]), capture_output=True).stdout.decode()
-    assert "app::1000:1000:App user:/home/app:/bin/sh" in body
+    assert "app:x:1000:1000:App user:/home/app:/bin/sh" in body
+    shadow = subprocess.run(["cpio", "-i", "--to-stdout", "etc/shadow"],
+                            input=gzip.decompress(outs[0]), capture_output=True).stdout.decode()
+    assert shadow == "app::::::::\n"
+    assert "-rw-------   1 0        0" in listing and "etc/shadow" in listing
 
 
 def test_pack_bad_table_line_names_file_and_line(tools, tmp_path):

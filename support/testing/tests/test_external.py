@@ -1,0 +1,149 @@
+"""External trees (TR_EXTERNAL): the example tree in docs/examples/external
+adds a board, a package, an overlay, a post-build script with arguments, a
+device table and a users table; its image is built through the local mirror
+and booted. Bad trees fail early with a clear message."""
+import os
+import shutil
+import subprocess
+
+import pexpect
+import pytest
+
+from conftest import MIRROR, TEST_DIR, TOP
+from test_build import BUILD_TIMEOUT, boot, make, sh, steps
+
+EXAMPLE = TOP / "docs/examples/external"
+
+
+def run_make(out, *args, timeout=300):
+    return subprocess.run(["make", f"O={out}", *args], cwd=TOP, capture_output=True, text=True,
+                          timeout=timeout, env=dict(os.environ, TR_DL_DIR=str(TEST_DIR / "dl")))
+
+
+def kconfig_set(out, *assignments):
+    """`kconfig set` with the environment make gives Kconfig for external trees."""
+    env = dict(os.environ, KCONFIG_CONFIG=str(out / ".config"), CONFIG_="",
+               TR_EXTERNAL_KCONFIG=str(out / ".tr-external.d"),
+               TR_EXTERNAL_EXAMPLE_PATH=str(EXAMPLE))
+    r = subprocess.run([str(out / "host/bin/kconfig"), "set", "Config.in", *assignments],
+                       cwd=TOP, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.fixture(scope="module")
+def example_build(mirror_url):
+    out = TEST_DIR / "build-example"
+    shutil.rmtree(out, ignore_errors=True)
+    r = run_make(out, f"TR_EXTERNAL={EXAMPLE}", "example_x86_64_defconfig")
+    assert r.returncode == 0, r.stderr
+    patches = out / "patches"
+    (patches / "linux").mkdir(parents=True)
+    shutil.copy(MIRROR / "linux.hash", patches / "linux/linux.hash")
+    tarball = (MIRROR / "linux-tarball-name").read_text().strip()
+    kconfig_set(out, f"TR_PRIMARY_SITE={mirror_url}", "TR_PRIMARY_SITE_ONLY=y",
+                "TR_LINUX_KERNEL_CUSTOM_TARBALL=y",
+                f"TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION={mirror_url}/{tarball}",
+                f"TR_GLOBAL_PATCH_DIR={patches}")
+    # TR_EXTERNAL is remembered: no need to give it again
+    make(out)
+    return out
+
+
+@pytest.mark.slow
+def test_example_tree_image_boots_with_its_package(example_build):
+    out = example_build
+    r = run_make(out, "list-defconfigs")
+    assert "example_x86_64_defconfig" in r.stdout and "qemu_x86_64_defconfig" in r.stdout
+    assert 'TR_BOARD_EXAMPLE_X86_64=y' in (out / ".config").read_text()
+    child = boot(out)
+    try:
+        child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
+        child.sendline("")
+        sh(child, "hello", "Hello from the example external tree")
+        sh(child, "cat /etc/example-motd", "comes from the example external tree")
+        sh(child, "cat /etc/example-post-build",
+           f"post-build ran with from-defconfig in {EXAMPLE}")
+        # device table: a character node 240:7, mode 640
+        sh(child, "ls -l /dev/example", r"crw-r-----\s+1 root\s+root\s+240,\s+7 ")
+        # users table: the account resolves, its home is its own
+        sh(child, "id app", r"uid=1000\(app\) gid=1000\(app\)")
+        sh(child, "stat -c %U /home/app", "\r\napp")
+        child.sendline("poweroff")
+        child.expect(pexpect.EOF, timeout=60)
+    finally:
+        child.close(force=True)
+
+
+@pytest.mark.slow
+def test_failing_post_build_script_stops_the_build(example_build, tmp_path):
+    out = example_build
+    bad = tmp_path / "bad.sh"
+    bad.write_text("#!/bin/sh\nexit 3\n")
+    bad.chmod(0o755)
+    kconfig_set(out, f"TR_ROOTFS_POST_BUILD_SCRIPT={bad}")
+    try:
+        r = run_make(out, timeout=BUILD_TIMEOUT)
+        assert r.returncode != 0
+        assert f"post-build script {bad} failed (exit 3)" in r.stderr
+    finally:
+        kconfig_set(out, "TR_ROOTFS_POST_BUILD_SCRIPT="
+                    "$(TR_EXTERNAL_EXAMPLE_PATH)/board/example_x86_64/post-build.sh")
+    r = run_make(out, timeout=BUILD_TIMEOUT)
+    assert r.returncode == 0, r.stderr
+    assert not any(l.startswith((">>> linux", ">>> busybox")) for l in steps(r.stdout))
+
+
+def test_missing_overlay_is_an_error(tmp_path):
+    out = tmp_path / "o"
+    r = run_make(out, "qemu_x86_64_defconfig")
+    assert r.returncode == 0, r.stderr
+    env = dict(os.environ, KCONFIG_CONFIG=str(out / ".config"), CONFIG_="")
+    r = subprocess.run([str(out / "host/bin/kconfig"), "set", "Config.in",
+                        f"TR_ROOTFS_OVERLAY={tmp_path}/nowhere"], cwd=TOP, env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    r = run_make(out)
+    assert r.returncode != 0
+    assert f"TR_ROOTFS_OVERLAY: {tmp_path}/nowhere: no such folder" in r.stderr
+
+
+def make_tree(path, desc):
+    path.mkdir(parents=True)
+    if desc is not None:
+        (path / "external.desc").write_text(desc)
+    return path
+
+
+@pytest.mark.parametrize("case", ["no-desc", "no-name", "bad-name", "same-name", "no-tree"])
+def test_bad_external_trees_are_refused(tmp_path, case):
+    out = tmp_path / "o"
+    a = make_tree(tmp_path / "a", "name: A\n")
+    b = tmp_path / "b"
+    tree, message = {
+        "no-desc": (lambda: make_tree(b, None), "external.desc: missing"),
+        "no-name": (lambda: make_tree(b, "desc: x\n"), "no 'name:' line"),
+        "bad-name": (lambda: make_tree(b, "name: a-b\n"), "may hold only letters"),
+        "same-name": (lambda: make_tree(b, "name: A\n"), "two external trees are named A"),
+        "no-tree": (lambda: tmp_path / "missing", "no such folder"),
+    }[case]
+    tree = tree()
+    r = run_make(out, f"TR_EXTERNAL={a}:{tree}", "qemu_x86_64_defconfig")
+    assert r.returncode != 0
+    assert message in r.stderr, r.stderr
+    assert not (out / ".config").exists()
+
+
+def test_external_package_needs_override_to_replace_an_in_tree_one(tmp_path):
+    tree = make_tree(tmp_path / "t", "name: T\n")
+    (tree / "package/busybox").mkdir(parents=True)
+    (tree / "package/busybox/busybox.mk").write_text("BUSYBOX_VERSION = mine\n")
+    out = tmp_path / "o"
+    r = run_make(out, f"TR_EXTERNAL={tree}", "qemu_x86_64_defconfig")
+    assert r.returncode != 0
+    assert "package busybox exists in tinyroot and in an external tree" in r.stderr
+    (tree / "external.desc").write_text("name: T\noverride: busybox\n")
+    r = run_make(out, "qemu_x86_64_defconfig")
+    assert r.returncode == 0, r.stderr
+    r = run_make(out, "printvars", "VARS=BUSYBOX_VERSION BUSYBOX_PKGDIR")
+    assert "BUSYBOX_VERSION=mine" in r.stdout, r.stdout + r.stderr
+    assert f"BUSYBOX_PKGDIR={tree}/package/busybox" in r.stdout
