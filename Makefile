@@ -191,6 +191,7 @@ $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_configured): | $(TARGET_CC) $(S
 
 include fs/rootfs.mk
 include fs/initramfs.mk
+include toolchain/sdk/sdk.mk
 
 # make printvars VARS="BUSYBOX_VERSION PACKAGES": values as make sees them
 printvars:

@@ -264,6 +264,69 @@ def test_initramfs_linked_into_kernel(board_build):
     assert "-initrd" in (out / "images/start-qemu.sh").read_text()
 
 
+def test_sdk_relocated_builds_apps_that_run_in_the_image(board_build, tmp_path):
+    """make sdk; the tarball extracted elsewhere by another path, relocated,
+    used by an app team with $CC and with the CMake toolchain file; the
+    static musl programs run in the booted image."""
+    board, out, _ = board_build
+    tuple_ = f"{BOARDS[board]}-tinyroot-linux-musl"
+    name = f"{tuple_}_sdk-tinyroot"
+    tarball = out / "images" / f"{name}.tar.gz"
+    make(out, "sdk")
+    first = tarball.read_bytes()
+    tarball.unlink()
+    make(out, "sdk")
+    assert tarball.read_bytes() == first, "the SDK tarball is not reproducible"
+    where = tmp_path / "app team" / "opt"
+    where.mkdir(parents=True)
+    subprocess.run(["tar", "-xzf", str(tarball), "-C", str(where)], check=True, timeout=120)
+    sdk = where / name
+    # no path of the build machine remains, in text or binary files
+    leaks = subprocess.run(["grep", "-rl", "-a", "-e", str(TOP), "-e", str(out), str(sdk)],
+                           capture_output=True, text=True, timeout=120).stdout
+    assert leaks == ""
+    r = subprocess.run([str(sdk / "relocate-sdk.sh")], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "SDK ready" in r.stdout, r.stderr
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "hello.c").write_text('#include <stdio.h>\n'
+                                 'int main(void) { puts("Hello from the app team"); return 0; }\n')
+    (app / "CMakeLists.txt").write_text("cmake_minimum_required(VERSION 3.13)\n"
+                                        "project(hello C)\nadd_executable(hello-cmake hello.c)\n")
+    script = (f'set -e; . "{sdk}/environment-setup"; cd "{app}"; '
+              '$CC $CFLAGS $LDFLAGS -o hello-cc hello.c; '
+              'cmake -S . -B build -DCMAKE_TOOLCHAIN_FILE="$CMAKE_TOOLCHAIN_FILE" >/dev/null; '
+              'cmake --build build >/dev/null; cp build/hello-cmake .')
+    r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    arch = "x86-64" if board == "qemu_x86_64" else "Intel 80386"
+    for prog in ("hello-cc", "hello-cmake"):
+        desc = subprocess.run(["file", str(app / prog)], capture_output=True, text=True).stdout
+        assert "statically linked" in desc and arch in desc, desc
+        assert b"GLIBC" not in (app / prog).read_bytes()
+    # into the image through an overlay, then booted
+    overlay = tmp_path / "overlay"
+    (overlay / "usr/bin").mkdir(parents=True)
+    for prog in ("hello-cc", "hello-cmake"):
+        shutil.copy(app / prog, overlay / "usr/bin" / prog)
+    set_config(out, f"TR_ROOTFS_OVERLAY={overlay}")
+    try:
+        make(out)
+        child = boot(out)
+        try:
+            child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
+            child.sendline("")
+            sh(child, "hello-cc", "\r\nHello from the app team")
+            sh(child, "hello-cmake", "\r\nHello from the app team")
+            child.sendline("poweroff")
+            child.expect(pexpect.EOF, timeout=60)
+        finally:
+            child.close(force=True)
+    finally:
+        set_config(out, "TR_ROOTFS_OVERLAY=")
+        make(out)
+
+
 def test_busybox_fragment_rebuilds_only_busybox_and_image(board_build):
     board, out, _ = board_build
     if board != "qemu_x86_64":

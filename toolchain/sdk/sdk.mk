@@ -1,0 +1,62 @@
+# make sdk: the toolchain and the staging sysroot as a tarball for
+# application teams, $(BINARIES_DIR)/<tuple>_sdk-tinyroot.tar.gz.
+#
+# Layout (the compiler wrapper finds ../<tuple>/sysroot from bin/, as in
+# $(HOST_DIR)):
+#   bin/<tuple>-gcc, -cc (the wrapper), -cpp, -ar, -as, -ld, -nm, -objcopy,
+#       -objdump, -ranlib, -strip, -readelf (the host binutils, aimed at the
+#       architecture), -pkg-config
+#   <tuple>/sysroot/        musl, kernel headers, packages' headers and libraries
+#   environment-setup       . it: CC, CFLAGS, PATH, CROSS_COMPILE, ARCH, PKG_CONFIG_*
+#   share/tinyroot/toolchainfile.cmake, cross.meson
+#   relocate-sdk.sh
+# Nothing inside names the build machine's folders; the tarball is written
+# by tr-helper (sorted, owners root, times clamped to SOURCE_DATE_EPOCH).
+SDK_NAME = $(TR_TUPLE)_sdk-tinyroot
+SDK_STAGE = $(BUILD_DIR)/sdk
+SDK_DIR = $(SDK_STAGE)/$(SDK_NAME)
+SDK_TARBALL = $(BINARIES_DIR)/$(SDK_NAME).tar.gz
+SDK_BINUTILS = ar nm objcopy objdump ranlib strip readelf
+SDK_SUBST = sed -e 's|@TUPLE@|$(TR_TUPLE)|g' -e 's|@KERNEL_ARCH@|$(TR_KERNEL_ARCH)|g' \
+	-e 's|@ARCH_CFLAGS@|$(TR_ARCH_CFLAGS)|g' \
+	-e 's|@EXTRA_PKGS@|$(if $(TR_ARCH_I386), gcc-multilib)|g' \
+	-e 's|@PROCESSOR@|$(if $(TR_ARCH_I386),i686,x86_64)|g' \
+	-e 's|@CPU_FAMILY@|$(if $(TR_ARCH_I386),x86,x86_64)|g'
+
+# sdk-tool NAME, COMMAND: a two-line script in bin/
+sdk-tool = printf '\#!/bin/sh\nexec %s "$$@"\n' '$(2)' > $(SDK_DIR)/bin/$(TR_TUPLE)-$(1) && \
+	chmod 755 $(SDK_DIR)/bin/$(TR_TUPLE)-$(1)
+
+$(SDK_TARBALL): $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) $(WRAPPER) \
+		$(wildcard toolchain/sdk/*) $(HELPER)
+	@echo ">>> $(SDK_NAME).tar.gz"
+	rm -rf $(SDK_STAGE)
+	mkdir -p $(SDK_DIR)/bin $(SDK_DIR)/$(TR_TUPLE) $(SDK_DIR)/share/tinyroot
+	cp $(WRAPPER) $(SDK_DIR)/bin/tinyroot-wrapper
+	ln -s tinyroot-wrapper $(SDK_DIR)/bin/$(TR_TUPLE)-gcc
+	ln -s tinyroot-wrapper $(SDK_DIR)/bin/$(TR_TUPLE)-cc
+	cp -a $(HOST_DIR)/$(TR_TUPLE)/sysroot $(SDK_DIR)/$(TR_TUPLE)/sysroot
+	$(call sdk-tool,cpp,"$$(dirname "$$0")/$(TR_TUPLE)-gcc" -E)
+	$(call sdk-tool,as,as $(if $(TR_ARCH_I386),--32))
+	$(call sdk-tool,ld,ld $(if $(TR_ARCH_I386),-m elf_i386))
+	$(foreach t,$(SDK_BINUTILS),$(call sdk-tool,$(t),$(t)) &&) true
+	printf '%s\n' '#!/bin/sh' \
+		'# pkg-config aimed at the SDK sysroot, found from this script'"'"'s folder' \
+		'sysroot=$$(cd "$$(dirname "$$0")/../$(TR_TUPLE)/sysroot" && pwd)' \
+		'PKG_CONFIG_SYSROOT_DIR=$$sysroot PKG_CONFIG_LIBDIR=$$sysroot/usr/lib/pkgconfig:$$sysroot/usr/share/pkgconfig exec pkg-config --static "$$@"' \
+		> $(SDK_DIR)/bin/$(TR_TUPLE)-pkg-config
+	chmod 755 $(SDK_DIR)/bin/$(TR_TUPLE)-pkg-config
+	$(SDK_SUBST) toolchain/sdk/environment-setup.in > $(SDK_DIR)/environment-setup
+	$(SDK_SUBST) toolchain/sdk/relocate-sdk.sh > $(SDK_DIR)/relocate-sdk.sh
+	chmod 755 $(SDK_DIR)/relocate-sdk.sh
+	$(SDK_SUBST) toolchain/sdk/toolchainfile.cmake.in > $(SDK_DIR)/share/tinyroot/toolchainfile.cmake
+	$(SDK_SUBST) toolchain/sdk/cross.meson.in > $(SDK_DIR)/share/tinyroot/cross.meson
+	# no path of this machine may remain in a text file of the SDK
+	if grep -rlI -e '$(O)' -e '$(TOPDIR)' $(SDK_DIR); then \
+		echo "*** the SDK files above name this machine's folders" >&2; exit 1; fi
+	mkdir -p $(BINARIES_DIR)
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(HELPER) pack tar --compress gzip \
+		--root $(SDK_STAGE) --out $@
+
+sdk: $(SDK_TARBALL)
+.PHONY: sdk
