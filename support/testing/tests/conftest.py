@@ -31,10 +31,10 @@ def tools():
     os.environ.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
     for sub in ("kconfig", "helper"):
         subprocess.run(["make", "-s", "-C", TOP / "support" / sub, f"O={out / sub}",
-                        f"CFLAGS={SANITIZE}", f"LDFLAGS=-fsanitize=address,undefined"],
+                        f"CFLAGS={SANITIZE}", "LDFLAGS=-fsanitize=address,undefined"],
                        check=True)
     subprocess.run(["make", "-s", "-C", TOP / "support/kconfig", f"O={out / 'kconfig'}",
-                    f"CFLAGS={SANITIZE}", f"LDFLAGS=-fsanitize=address,undefined", "menuconfig"],
+                    f"CFLAGS={SANITIZE}", "LDFLAGS=-fsanitize=address,undefined", "menuconfig"],
                    check=True)
     return {"kconfig": out / "kconfig" / "kconfig", "helper": out / "helper" / "tr-helper",
             "menuconfig": out / "kconfig" / "menuconfig" / "menuconfig"}

@@ -1,6 +1,7 @@
 """End to end: `make <board>_defconfig && make` from a clean output folder,
 sources through the real download path from a local mirror on 127.0.0.1,
 then the image booted in QEMU (TCG) and checked from its serial console."""
+import contextlib
 import os
 import shutil
 import subprocess
@@ -60,6 +61,21 @@ def boot(out):
                           timeout=120, codec_errors="replace")
     child.logfile_read = open(out / "boot.log", "w")
     return child
+
+
+@contextlib.contextmanager
+def booted(out, poweroff="poweroff"):
+    """The image booted to its shell for the block, then powered off with
+    `poweroff` (QEMU must exit), bounded in time."""
+    child = boot(out)
+    try:
+        child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
+        child.sendline("")
+        yield child
+        child.sendline(poweroff)
+        child.expect(pexpect.EOF, timeout=60)
+    finally:
+        child.close(force=True)
 
 
 def sh(child, cmd, expect, timeout=30):
@@ -204,10 +220,8 @@ def test_system_options_overlay_and_scripts(board_build, tmp_path):
         assert not any(l.startswith((">>> linux", ">>> busybox", ">>> musl"))
                        for l in steps(r.stdout)), r.stdout
         assert (out / "images/post-image-marker").exists()
-        child = boot(out)
-        try:
-            child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
-            child.sendline("")
+        # the plain /init has no BusyBox init to signal: poweroff -f
+        with booted(out, poweroff="poweroff -f") as child:
             sh(child, "hostname", "custombox")
             sh(child, "cat /etc/motd", "overlay was here")
             sh(child, "cat /etc/post-build-marker", "post-build saw ")
@@ -219,10 +233,6 @@ def test_system_options_overlay_and_scripts(board_build, tmp_path):
             # QEMU's user-net DHCP server hands out 10.0.2.15 as well
             sh(child, "for i in 1 2 3 4 5 6 7 8 9 10; do ifconfig eth0 | grep -q 'inet addr' "
                       "&& break; sleep 1; done; ifconfig eth0", "inet addr:10.0.2.15", timeout=60)
-            child.sendline("poweroff -f")
-            child.expect(pexpect.EOF, timeout=60)
-        finally:
-            child.close(force=True)
     finally:
         set_config(out, "TR_TARGET_GENERIC_HOSTNAME=tinyroot", "TR_SYSTEM_NET_STATIC=y",
                    "TR_TARGET_GENERIC_ROOT_PASSWD=",
@@ -248,16 +258,9 @@ def test_initramfs_linked_into_kernel(board_build):
         assert (out / "images/rootfs.cpio.gz").exists()
         # a second make relinks nothing
         assert steps(make(out).stdout) == []
-        child = boot(out)
-        try:
-            child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
-            child.sendline("")
+        with booted(out) as child:
             sh(child, "cat /proc/cmdline", "console=ttyS0")
             sh(child, "ls /bin/busybox && echo BB OK | tr ' ' _", "BB_OK")
-            child.sendline("poweroff")
-            child.expect(pexpect.EOF, timeout=60)
-        finally:
-            child.close(force=True)
     finally:
         set_config(out, "TR_TARGET_ROOTFS_INITRAMFS=n")
         make(out)
@@ -312,16 +315,9 @@ def test_sdk_relocated_builds_apps_that_run_in_the_image(board_build, tmp_path):
     set_config(out, f"TR_ROOTFS_OVERLAY={overlay}")
     try:
         make(out)
-        child = boot(out)
-        try:
-            child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
-            child.sendline("")
+        with booted(out) as child:
             sh(child, "hello-cc", "\r\nHello from the app team")
             sh(child, "hello-cmake", "\r\nHello from the app team")
-            child.sendline("poweroff")
-            child.expect(pexpect.EOF, timeout=60)
-        finally:
-            child.close(force=True)
     finally:
         set_config(out, "TR_ROOTFS_OVERLAY=")
         make(out)

@@ -8,11 +8,10 @@ import re
 import shutil
 import subprocess
 
-import pexpect
 import pytest
 
 from conftest import MIRROR, TEST_DIR, TOP
-from test_build import BUILD_TIMEOUT, boot, make, sh, steps
+from test_build import BUILD_TIMEOUT, booted, make, sh, steps
 
 EXAMPLE = TOP / "docs/examples/external"
 
@@ -63,10 +62,7 @@ def test_example_tree_image_boots_with_its_package(example_build):
                              input=gzip.decompress((out / "images/rootfs.cpio.gz").read_bytes()),
                              capture_output=True, timeout=60).stdout.decode()
     assert re.search(r"crw-r-----\s+1 0\s+0\s+240,\s+7 .* dev/example", listing), listing
-    child = boot(out)
-    try:
-        child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
-        child.sendline("")
+    with booted(out) as child:
         sh(child, "hello", "Hello from the example external tree")
         sh(child, "cat /etc/example-motd", "comes from the example external tree")
         sh(child, "cat /etc/example-post-build",
@@ -74,10 +70,6 @@ def test_example_tree_image_boots_with_its_package(example_build):
         # users table: the account resolves, its home is its own
         sh(child, "id app", r"uid=1000\(app\) gid=1000\(app\)")
         sh(child, "stat -c %U /home/app", "\r\napp")
-        child.sendline("poweroff")
-        child.expect(pexpect.EOF, timeout=60)
-    finally:
-        child.close(force=True)
 
 
 @pytest.mark.slow
