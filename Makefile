@@ -192,6 +192,7 @@ $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_configured): | $(TARGET_CC) $(S
 include fs/rootfs.mk
 include fs/initramfs.mk
 include toolchain/sdk/sdk.mk
+include package/pkg-info.mk
 
 # make printvars VARS="BUSYBOX_VERSION PACKAGES": values as make sees them
 printvars:
@@ -223,9 +224,12 @@ help:
 	@echo 'Build:'
 	@echo '  all                    - make world'
 	@echo '  source                 - download all sources needed for the build'
+	@echo '  sdk                    - relocatable toolchain + sysroot tarball for applications'
 	@echo
 	@echo 'Configuration:'
+	@echo '  menuconfig             - interactive configuration (ncurses)'
 	@echo '  olddefconfig           - update .config, new symbols at their defaults'
+	@echo '  alldefconfig, allnoconfig, allyesconfig - configurations from defaults / n / y'
 	@echo '  savedefconfig          - save a minimal defconfig to $$(O)/defconfig or DEFCONFIG'
 	@echo '  list-defconfigs        - list the board defconfigs'
 	@$(foreach b,$(BOARDS),echo '  $(b)_defconfig';)
@@ -233,11 +237,23 @@ help:
 	@echo 'Package-specific:'
 	@echo '  <pkg>                  - build and install a package and its dependencies'
 	@echo '  <pkg>-source|-extract|-patch|-configure|-build|-rebuild|-reconfigure|-dirclean'
-	@echo '  linux-menuconfig, linux-savedefconfig, busybox-menuconfig, busybox-update-config'
+	@echo '  <pkg>-show-depends     - the packages <pkg> depends on'
+	@echo '  <pkg>-show-rdepends    - the packages that depend on <pkg>'
+	@echo '  linux-menuconfig, linux-savedefconfig, linux-update-config'
+	@echo '  busybox-menuconfig, busybox-update-config'
 	@echo
-	@echo 'Testing:'
+	@echo 'Documentation:'
+	@echo '  (the manual: docs/manual.md; the Kconfig engine: docs/kconfig.md)'
+	@echo '  show-info              - JSON of every enabled package'
+	@echo '  legal-info             - $$(O)/legal-info: manifest, license texts, sources'
+	@echo '  graph-depends          - $$(O)/graphs/graph-depends.{dot,svg,png}'
+	@echo '  graph-build            - $$(O)/graphs/graph-build.{svg,png,txt} (after a build)'
+	@echo
+	@echo 'Miscellaneous:'
+	@echo '  printvars VARS="..."   - values of make variables'
 	@echo '  check                  - the whole test suite (builds both boards)'
 	@echo '  check-fast             - unit and component tests only'
-	@echo
 	@echo '  make O=dir             - put all output files in dir (default: output/)'
+	@echo '  make TR_EXTERNAL=a:b   - use external trees (remembered in $$(O))'
+	@echo '  make V=1               - show every command'
 .PHONY: clean distclean check check-fast help

@@ -33,4 +33,5 @@ DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recomme
 	build-essential bc flex bison libelf-dev libssl-dev libcurl4-openssl-dev \
 	libarchive-dev libncurses-dev gcc-multilib cpio rsync xz-utils bzip2 \
 	qemu-system-x86 python3 python3-pytest python3-pexpect libcmocka-dev \
-	pkg-config dpkg-dev tmux ca-certificates file linux-source-6.1 cmake
+	pkg-config dpkg-dev tmux ca-certificates file linux-source-6.1 cmake \
+	graphviz python3-matplotlib

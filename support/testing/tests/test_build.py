@@ -2,10 +2,15 @@
 sources through the real download path from a local mirror on 127.0.0.1,
 then the image booted in QEMU (TCG) and checked from its serial console."""
 import contextlib
+import csv
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 import time
+
+import xml.etree.ElementTree as ET
 
 import pexpect
 import pytest
@@ -321,6 +326,46 @@ def test_sdk_relocated_builds_apps_that_run_in_the_image(board_build, tmp_path):
     finally:
         set_config(out, "TR_ROOTFS_OVERLAY=")
         make(out)
+
+
+def test_legal_info_and_graph_build(board_build):
+    """legal-info: a manifest row per enabled package, each license text
+    copied and matching its .hash entry, the source tarballs; graph-build:
+    charts naming every package, from build-time.log."""
+    board, out, _ = board_build
+    if board != "qemu_x86_64":
+        pytest.skip("checked on one board to bound the suite's time")
+    make(out, "legal-info")
+    legal = out / "legal-info"
+    info = json.loads(make(out, "-s", "show-info").stdout)
+    with open(legal / "manifest.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["PACKAGE"] for r in rows] == list(info)
+    for row in rows:
+        pkg = row["PACKAGE"]
+        assert row["VERSION"] == info[pkg]["version"] and row["LICENSE"] == info[pkg]["license"]
+        hash_files = [TOP / "package" / pkg / f"{pkg}.hash", out / "patches" / pkg / f"{pkg}.hash"]
+        known = {}
+        for hf in hash_files:
+            if hf.exists():
+                for line in hf.read_text().splitlines():
+                    parts = line.split()
+                    if len(parts) == 3 and parts[0] == "sha256":
+                        known[parts[2]] = parts[1]
+        for lf in row["LICENSE FILES"].split():
+            text = legal / "licenses" / f"{pkg}-{row['VERSION']}" / lf
+            assert hashlib.sha256(text.read_bytes()).hexdigest() == known[lf], (pkg, lf)
+        assert (legal / "sources" / f"{pkg}-{row['VERSION']}" / row["SOURCE ARCHIVE"]).exists()
+    assert "gcc" in (legal / "host-manifest.csv").read_text()
+    r = make(out, "-s", "graph-build")
+    graphs = out / "graphs"
+    svg = (graphs / "graph-build.svg").read_text()
+    ET.fromstring(svg)
+    assert (graphs / "graph-build.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    summary = (graphs / "graph-build.txt").read_text()
+    for pkg in info:
+        assert pkg in svg and pkg in summary
+    assert "wall time from first to last step" in r.stdout
 
 
 def test_busybox_fragment_rebuilds_only_busybox_and_image(board_build):

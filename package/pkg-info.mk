@@ -1,0 +1,60 @@
+# Insight targets: what the configuration builds, from the recipes' data.
+#   show-info          JSON of every enabled package
+#   legal-info         $(O)/legal-info: manifest, license texts, sources
+#   graph-depends      $(O)/graphs/graph-depends.{dot,svg,png}
+#   graph-build        $(O)/graphs/graph-build.{svg,png,txt} from build-time.log
+#   <pkg>-show-depends, <pkg>-show-rdepends
+# Make hands the data to support/scripts/pkg-info as one line per fact:
+# <pkg> TAB <field> TAB <value>; the script does the formatting.
+PKG_INFO = $(BUILD_DIR)/pkg-info.tsv
+pkg-kind = $(if $(filter linux,$(1)),kernel,$(if $(filter musl linux-headers,$(1)),toolchain,target))
+define pkg-info-lines
+$(1)	version	$($(call UC,$(1))_VERSION)
+$(1)	kind	$(call pkg-kind,$(1))
+$(1)	license	$($(call UC,$(1))_LICENSE)
+$(1)	license_files	$($(call UC,$(1))_LICENSE_FILES)
+$(1)	source	$($(call UC,$(1))_SOURCE)
+$(1)	url	$(if $(call pkg-local-dir,$(1)),file://$(abspath $(call pkg-local-dir,$(1))),$(call pkg-url,$(1)))
+$(1)	dl_dir	$(DL_DIR)/$(call pkg-dl-subdir,$(1))
+$(1)	src_dir	$(BUILD_DIR)/$(1)/src
+$(1)	hash_files	$(abspath $(call pkg-hash-files,$(1)) $(wildcard $(call pkg-dir,$(1))/$(1).hash))
+$(1)	dependencies	$($(call UC,$(1))_DEPENDENCIES)
+$(1)	install	$(if $($(call UC,$(1))_INSTALL_STAGING_CMDS),staging) $(if $($(call UC,$(1))_INSTALL_TARGET_CMDS),target) $(if $($(call UC,$(1))_INSTALL_IMAGES_CMDS),images)
+endef
+PKG_INFO_TEXT = $(foreach p,$(PACKAGES),$(call pkg-info-lines,$(p))$(newline))
+define newline
+
+
+endef
+
+$(PKG_INFO): private TR_STEP_LOG =
+$(PKG_INFO): FORCE
+	mkdir -p $(@D)
+	$(file > $@.tmp,$(PKG_INFO_TEXT))
+	if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+PKG_INFO_RUN = support/scripts/pkg-info --info $(PKG_INFO)
+
+show-info: $(PKG_INFO)
+	$(PKG_INFO_RUN) show-info
+
+# Needs the sources extracted for the license texts.
+legal-info: $(PKG_INFO) $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_patched)
+	$(PKG_INFO_RUN) legal-info --out $(O)/legal-info
+	@echo "legal-info written to $(O)/legal-info"
+
+graph-depends: $(PKG_INFO)
+	$(PKG_INFO_RUN) graph-depends --out $(O)/graphs
+	@echo "written $(O)/graphs/graph-depends.{dot,svg,png}"
+
+graph-build: $(PKG_INFO)
+	$(PKG_INFO_RUN) graph-build --log $(BUILD_DIR)/build-time.log --out $(O)/graphs
+	@echo "written $(O)/graphs/graph-build.{svg,png,txt}"
+
+%-show-depends: $(PKG_INFO)
+	$(PKG_INFO_RUN) show-depends $*
+
+%-show-rdepends: $(PKG_INFO)
+	$(PKG_INFO_RUN) show-rdepends $*
+
+.PHONY: show-info legal-info graph-depends graph-build
