@@ -69,11 +69,14 @@ $(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) TR_ARCH)))[A-Z0-9_]*[= ]' $(CONFIG_FILE) > $@.tmp || true
 	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-# What names the package's source (version, file, URL): rewritten only when
+# What names the package's source (version, file, URL, local folder): rewritten only when
 # it changes, so that editing a recipe's commands re-runs its configure and
 # build steps but not the download and the extraction.
-$(BUILD_DIR)/%/.source-id: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
-	$(Q)printf '%s\n' '$($(PKG)_VERSION)' '$($(PKG)_SOURCE)' '$(call pkg-url,$*)' > $@.tmp
+# Checked on every run (cheap), so that local.mk and the configuration are
+# seen whatever changed them.
+$(BUILD_DIR)/%/.source-id: FORCE | $(BUILD_DIR)/%/logs/.
+	$(Q)printf '%s\n' '$($(PKG)_VERSION)' '$($(PKG)_SOURCE)' '$(call pkg-url,$*)' \
+		$(if $(call pkg-local-dir,$*),'local: $(call pkg-local-dir,$*)') > $@.tmp
 	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD_DIR)/%/logs/.:
@@ -137,7 +140,6 @@ $(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
 
 # Per-package rules: recipe files as inputs, dependencies, user targets.
 define pkg-rules
-$(BUILD_DIR)/$(1)/.source-id: $(call pkg-dir,$(1))/$(1).mk
 $(BUILD_DIR)/$(1)/.stamp_downloaded: $(BUILD_DIR)/$(1)/.source-id \
 	$(if $(call pkg-local-dir,$(1)),,$(call pkg-hash-files,$(1)))
 $(BUILD_DIR)/$(1)/.stamp_patched: $(call pkg-patches,$(1))

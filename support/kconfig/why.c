@@ -192,6 +192,18 @@ int kconfig_describe(struct kconfig *kc, struct kconfig_menu *m, FILE *out)
 	} else {
 		fprintf(out, "Defined at %s:%d\n", m->file, m->line);
 	}
+	if (s && s->name) {
+		/* where the value comes from, as `kconfig why` says it */
+		struct property *d = sym_default_prop(kc, s);
+		if (sym_has_value(s) && s->visible != KCONFIG_N)
+			fputs("Value : set by the user\n", out);
+		else if (s->rev_dep_tri != KCONFIG_N && s->curr_tri == s->rev_dep_tri)
+			fputs("Value : forced by a select (see Selected by)\n", out);
+		else if (d)
+			fprintf(out, "Value : default from %s:%d\n", d->file, d->line);
+		else
+			fputs("Value : no default applies\n", out);
+	}
 	if (m->prompt) {
 		fprintf(out, "  Prompt: %s\n", m->prompt->text);
 		if (m->dep) {

@@ -142,6 +142,7 @@ static void test_menu_tree_for_front_ends(void **state)
 	assert_non_null(strstr(text, "Symbol: CONFIG_B [=n]"));
 	assert_non_null(strstr(text, "Depends on: CONFIG_A [=n]"));
 	assert_non_null(strstr(text, "- CONFIG_A is n: you can enable it"));
+	assert_non_null(strstr(text, "Value : no default applies"));
 	free(text);
 	/* values mconf allows: A selected by S is forced; N within its range */
 	struct kconfig_symbol *as = kconfig_find(kc, "A"), *n = kconfig_find(kc, "N");

@@ -145,3 +145,31 @@ def test_external_package_needs_override_to_replace_an_in_tree_one(tmp_path):
     r = run_make(out, "printvars", "VARS=BUSYBOX_VERSION BUSYBOX_PKGDIR")
     assert "BUSYBOX_VERSION=mine" in r.stdout, r.stdout + r.stderr
     assert f"BUSYBOX_PKGDIR={tree}/package/busybox" in r.stdout
+
+
+@pytest.mark.slow
+def test_local_mk_builds_a_package_from_a_working_copy(example_build, tmp_path):
+    """<PKG>_OVERRIDE_SRCDIR in $(O)/local.mk: the package is built from that
+    folder, and a change of a file there rebuilds it (and only it)."""
+    out = example_build
+    work = tmp_path / "hello-wip"
+    shutil.copytree(EXAMPLE / "package/hello/src", work)
+    (work / "hello.c").write_text((work / "hello.c").read_text().replace(
+        "Hello from the example external tree", "Hello from a working copy"))
+    (out / "local.mk").write_text(f"HELLO_OVERRIDE_SRCDIR = {work}\n")
+    binary = out / "target/usr/bin/hello"
+    try:
+        ran = steps(make(out).stdout)
+        assert any(l.startswith(f">>> hello 1.0 Using {work}") for l in ran), ran
+        assert not any(l.startswith((">>> linux", ">>> busybox", ">>> musl")) for l in ran), ran
+        assert b"Hello from a working copy" in binary.read_bytes()
+        (work / "hello.c").write_text((work / "hello.c").read_text().replace(
+            "a working copy", "an edited working copy"))
+        ran = steps(make(out).stdout)
+        assert any(l.startswith(">>> hello 1.0 Syncing") for l in ran), ran
+        assert b"Hello from an edited working copy" in binary.read_bytes()
+        assert steps(make(out).stdout) == []
+    finally:
+        (out / "local.mk").unlink()
+        make(out)
+    assert b"Hello from the example external tree" in binary.read_bytes()
