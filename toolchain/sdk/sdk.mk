@@ -27,7 +27,9 @@ SDK_SUBST = sed -e 's|@TUPLE@|$(TR_TUPLE)|g' -e 's|@KERNEL_ARCH@|$(TR_KERNEL_ARC
 sdk-tool = printf '\#!/bin/sh\nexec %s "$$@"\n' '$(2)' > $(SDK_DIR)/bin/$(TR_TUPLE)-$(1) && \
 	chmod 755 $(SDK_DIR)/bin/$(TR_TUPLE)-$(1)
 
-$(SDK_TARBALL): $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) $(WRAPPER) \
+# Only what fills the sysroot: an SDK does not wait for the kernel image.
+SDK_PACKAGES = $(foreach p,$(PACKAGES),$(if $($(call UC,$(p))_INSTALL_STAGING_CMDS),$(p)))
+$(SDK_TARBALL): $(foreach p,$(SDK_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) $(WRAPPER) \
 		$(wildcard toolchain/sdk/*) $(HELPER)
 	@echo ">>> $(SDK_NAME).tar.gz"
 	rm -rf $(SDK_STAGE)
