@@ -47,10 +47,16 @@ else ifneq ($(wildcard $(TR_EXTERNAL_FILE)),)
 TR_EXTERNAL := $(strip $(file < $(TR_EXTERNAL_FILE)))
 endif
 TR_EXTERNAL_OUT := $(O)/.tr-external.d
+# Checked when trees are named or given (even as none) on the command line,
+# or nothing was written yet; without external trees a no-op make runs no
+# script for this.
+ifneq ($(TR_EXTERNAL)$(filter command,$(origin TR_EXTERNAL))$(if \
+	$(wildcard $(TR_EXTERNAL_OUT)/tr-external.mk),,missing),)
 TR_EXTERNAL_CHECK := $(shell support/scripts/tr-external $(TR_EXTERNAL_OUT) \
 	$(subst :, ,$(TR_EXTERNAL)) 2>&1 || echo FAILED)
 ifneq ($(TR_EXTERNAL_CHECK),)
 $(error $(TR_EXTERNAL_CHECK))
+endif
 endif
 include $(TR_EXTERNAL_OUT)/tr-external.mk
 $(foreach n,$(TR_EXTERNAL_NAMES),$(eval export TR_EXTERNAL_$(n)_PATH))

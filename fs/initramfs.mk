@@ -11,10 +11,8 @@ $(BUILD_DIR)/.stamp_initramfs: $(BUILD_DIR)/.stamp_target $(BUILD_DIR)/linux/.st
 	@: step-begin linux $(LINUX_VERSION) Linking the initramfs
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(HELPER) pack cpio --format newc \
 		--compress none --root $(TARGET_DIR) \
-		$(PACK_TABLES) --out $(LINUX_DIR)/initramfs.cpio.new
-	if cmp -s $(LINUX_DIR)/initramfs.cpio.new $(LINUX_DIR)/initramfs.cpio; then \
-		rm $(LINUX_DIR)/initramfs.cpio.new; \
-	else mv $(LINUX_DIR)/initramfs.cpio.new $(LINUX_DIR)/initramfs.cpio; fi
+		$(PACK_TABLES) --out $(LINUX_DIR)/initramfs.cpio.tmp
+	$(call replace-if-changed,$(LINUX_DIR)/initramfs.cpio)
 	+$(LINUX_MAKE) bzImage
 	$(LINUX_INSTALL_BZIMAGE)
 	@: step-end linux initramfs

@@ -52,6 +52,10 @@ pkg-no-hash = $(if $(filter $($(call UC,$(1))_SOURCE),$(TR_DOWNLOAD_NO_HASH_FILE
 
 Q = $(if $(V),,@)
 
+# replace-if-changed FILE: move FILE.tmp over FILE only when the bytes differ,
+# so that what depends on FILE is not rebuilt for an identical rewrite
+replace-if-changed = if cmp -s $(1).tmp $(1); then rm -f $(1).tmp; else mv $(1).tmp $(1); fi
+
 # Each step's output goes to its log; see support/scripts/step-shell.
 export TR_STEP_LOG TR_BUILD_TIME_LOG
 TR_BUILD_TIME_LOG = $(BUILD_DIR)/build-time.log
@@ -67,7 +71,7 @@ step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
 # so a change elsewhere in .config rebuilds nothing here.
 $(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) TR_ARCH)))[A-Z0-9_]*[= ]' $(CONFIG_FILE) > $@.tmp || true
-	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+	$(Q)$(call replace-if-changed,$@)
 
 # What names the package's source (version, file, URL, local folder): rewritten only when
 # it changes, so that editing a recipe's commands re-runs its configure and
@@ -77,7 +81,7 @@ $(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 $(BUILD_DIR)/%/.source-id: FORCE | $(BUILD_DIR)/%/logs/.
 	$(Q)printf '%s\n' '$($(PKG)_VERSION)' '$($(PKG)_SOURCE)' '$(call pkg-url,$*)' \
 		$(if $(call pkg-local-dir,$*),'local: $(call pkg-local-dir,$*)') > $@.tmp
-	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+	$(Q)$(call replace-if-changed,$@)
 
 $(BUILD_DIR)/%/logs/.:
 	$(Q)mkdir -p $@

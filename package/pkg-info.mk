@@ -31,7 +31,7 @@ $(PKG_INFO): private TR_STEP_LOG =
 $(PKG_INFO): FORCE
 	mkdir -p $(@D)
 	$(file > $@.tmp,$(PKG_INFO_TEXT))
-	if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+	$(call replace-if-changed,$@)
 
 PKG_INFO_RUN = support/scripts/pkg-info --info $(PKG_INFO)
 
