@@ -6,6 +6,9 @@ set -euo pipefail
 
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+# apt's indexes are refreshed only when a source was added or a package is
+# missing, so a second run changes nothing and needs no network.
+changed=
 
 # deb822 sources: copy every "Types: deb" stanza as a "Types: deb-src" one.
 if [ -d /etc/apt/sources.list.d ]; then
@@ -18,6 +21,7 @@ if [ -d /etc/apt/sources.list.d ]; then
 		awk 'BEGIN{RS="";ORS="\n\n"} /(^|\n)Types:[ \t]*deb([ \t\n]|$)/ { sub(/Types:[ \t]*deb/, "Types: deb-src"); print }' "$f" |
 			$SUDO tee "$out.tmp" >/dev/null
 		$SUDO mv "$out.tmp" "$out"
+		changed=y
 	done
 fi
 # One-line sources: add a deb-src twin of every deb line that has none.
@@ -25,13 +29,23 @@ if [ -f /etc/apt/sources.list ] && grep -q '^deb ' /etc/apt/sources.list; then
 	if ! grep -q '^deb-src ' /etc/apt/sources.list; then
 		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list |
 			$SUDO tee /etc/apt/sources.list.d/tinyroot-src.list >/dev/null
+		changed=y
 	fi
 fi
 
+packages=(build-essential bc flex bison libelf-dev libssl-dev libcurl4-openssl-dev
+	libarchive-dev libncurses-dev gcc-multilib cpio rsync xz-utils bzip2
+	qemu-system-x86 python3 python3-pytest python3-pexpect libcmocka-dev
+	pkg-config dpkg-dev tmux ca-certificates file linux-source-6.1 cmake
+	graphviz python3-matplotlib)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ -z "$changed" ] && [ ${#missing[@]} -eq 0 ]; then
+	echo "host packages: all installed"
+	exit 0
+fi
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-	build-essential bc flex bison libelf-dev libssl-dev libcurl4-openssl-dev \
-	libarchive-dev libncurses-dev gcc-multilib cpio rsync xz-utils bzip2 \
-	qemu-system-x86 python3 python3-pytest python3-pexpect libcmocka-dev \
-	pkg-config dpkg-dev tmux ca-certificates file linux-source-6.1 cmake \
-	graphviz python3-matplotlib
+[ ${#missing[@]} -eq 0 ] && exit 0
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -8,8 +8,14 @@
 # busybox and musl orig tarballs are byte-identical to upstream's release
 # tarballs, so they are stored under the upstream names the recipes ask for.
 # Debian's Linux orig is its own repack: it keeps its Debian name, and a
-# linux.hash (sha256 from the .dsc) is written beside it for use as a custom
-# kernel tarball (TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION + global patch dir).
+# patches/linux/linux.hash (sha256 from the .dsc) is written beside it for
+# use as a custom kernel tarball (TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION +
+# global patch dir).
+#
+# DIR/offline.config is a configuration fragment that points a build at the
+# mirror (file:// primary site, the custom kernel tarball, the patch dir):
+#   make qemu_x86_64_defconfig
+#   cat DIR/offline.config >> output/.config && make olddefconfig
 set -euo pipefail
 
 dir=${1:?usage: $0 DIR}
@@ -31,7 +37,8 @@ if ! need 'busybox_*.orig.tar.*' || ! need 'musl_*.orig.tar.*' || ! need 'linux_
 fi
 
 link() {
-	# $1: source file in $work, $2: name in the mirror
+	# $1: source file in $work, $2: name in the mirror (kept if already there)
+	[ "$dir/$2" -ef "$work/$1" ] && return 0
 	ln -f "$work/$1" "$dir/$2.tmp" 2>/dev/null || cp "$work/$1" "$dir/$2.tmp"
 	mv -f "$dir/$2.tmp" "$dir/$2"
 }
@@ -54,5 +61,19 @@ sha=$(awk -v f="$lx" '/^Checksums-Sha256:/ {s=1; next} /^[^ ]/ {s=0} s && $3 == 
 	echo "sha256  $sha  $lx"
 } > "$dir/linux.hash.tmp"
 mv -f "$dir/linux.hash.tmp" "$dir/linux.hash"
+mkdir -p "$dir/patches/linux"
+cp "$dir/linux.hash" "$dir/patches/linux/linux.hash.tmp"
+mv -f "$dir/patches/linux/linux.hash.tmp" "$dir/patches/linux/linux.hash"
 echo "$lx" > "$dir/linux-tarball-name"
+# The primary site is tried first for every file, by its file name; a file
+# the mirror lacks is then fetched from its recipe's site (add
+# TR_PRIMARY_SITE_ONLY=y to forbid that).
+{
+	echo "# Offline build from the source mirror $dir"
+	echo "TR_PRIMARY_SITE=\"file://$dir\""
+	echo "TR_LINUX_KERNEL_CUSTOM_TARBALL=y"
+	echo "TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION=\"file://$dir/$lx\""
+	echo "TR_GLOBAL_PATCH_DIR=\"$dir/patches\""
+} > "$dir/offline.config.tmp"
+mv -f "$dir/offline.config.tmp" "$dir/offline.config"
 echo "mirror ready in $dir: busybox-$bbv.tar.bz2 musl-$muv.tar.gz $lx"

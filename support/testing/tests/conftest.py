@@ -4,14 +4,18 @@ import functools
 import http.server
 import os
 import pathlib
+import shutil
 import subprocess
 import threading
+import time
 
 import pytest
 
 TOP = pathlib.Path(__file__).resolve().parents[3]
 TEST_DIR = pathlib.Path(os.environ.get("TR_TEST_DIR", TOP / "output-tests"))
 MIRROR = TEST_DIR / "mirror"
+DL_DIR = TEST_DIR / "dl"
+BUILD_TIMEOUT = 40 * 60
 
 
 def pytest_configure(config):
@@ -64,3 +68,47 @@ def serve(directory, handler=QuietHandler):
 def mirror_url():
     with serve(MIRROR) as url:
         yield url
+
+
+def make(out, *args, timeout=BUILD_TIMEOUT, check=True):
+    """`make -j2 O=out args` from the top of the tree with the shared download
+    cache; raises with the output's tail when it fails and `check` is set."""
+    env = dict(os.environ, TR_DL_DIR=str(DL_DIR))
+    # -j2: the kernel builds beside musl and BusyBox, as a user on 2 cores would run it
+    r = subprocess.run(["make", "-j2", f"O={out}", *args], cwd=TOP, env=env, capture_output=True,
+                       text=True, timeout=timeout)
+    if check and r.returncode:
+        raise AssertionError(f"make {' '.join(args)} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+    return r
+
+
+def configure_offline(out, mirror_url, *defconfig_args):
+    """The manual's offline procedure: a defconfig, the mirror's
+    offline.config fragment appended, olddefconfig; with the primary site
+    moved to the mirror served over HTTP, so that the real download path runs."""
+    make(out, *defconfig_args, timeout=300)
+    with open(out / ".config", "a") as f:
+        f.write((MIRROR / "offline.config").read_text())
+        f.write(f'TR_PRIMARY_SITE="{mirror_url}"\nTR_PRIMARY_SITE_ONLY=y\n')
+    make(out, "olddefconfig", timeout=300)
+
+
+@pytest.fixture(scope="session")
+def board_builds(mirror_url):
+    """build(board) -> (out, seconds): the board built from a clean output
+    folder once per test run; test_build.py and test_manual.py share it.
+    TR_TEST_REUSE_BUILDS=1 (a developer's inner loop) keeps an existing
+    output folder: reconfigured, then an incremental make."""
+    done = {}
+
+    def build(board):
+        if board not in done:
+            out = TEST_DIR / f"build-{board}"
+            if not os.environ.get("TR_TEST_REUSE_BUILDS"):
+                shutil.rmtree(out, ignore_errors=True)
+            configure_offline(out, mirror_url, f"{board}_defconfig")
+            start = time.monotonic()
+            make(out)
+            done[board] = (out, time.monotonic() - start)
+        return done[board]
+    return build

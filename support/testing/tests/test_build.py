@@ -15,50 +15,21 @@ import xml.etree.ElementTree as ET
 import pexpect
 import pytest
 
-from conftest import MIRROR, TEST_DIR, TOP, serve
+from conftest import MIRROR, TEST_DIR, TOP, configure_offline, make, serve
 
 pytestmark = pytest.mark.slow
 BOARDS = {"qemu_x86_64": "x86_64", "qemu_i386": "i686"}
-BUILD_TIMEOUT = 40 * 60
-
-
-def make(out, *args, timeout=BUILD_TIMEOUT, check=True):
-    env = dict(os.environ, TR_DL_DIR=str(TEST_DIR / "dl"))
-    # -j2: the kernel builds beside musl and BusyBox, as a user on 2 cores would run it
-    r = subprocess.run(["make", "-j2", f"O={out}", *args], cwd=TOP, env=env, capture_output=True,
-                       text=True, timeout=timeout)
-    if check and r.returncode:
-        raise AssertionError(f"make {' '.join(args)} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
-    return r
 
 
 def configure(out, board, mirror_url):
-    make(out, f"{board}_defconfig")
-    patches = out / "patches"
-    (patches / "linux").mkdir(parents=True, exist_ok=True)
-    shutil.copy(MIRROR / "linux.hash", patches / "linux/linux.hash")
-    tarball = (MIRROR / "linux-tarball-name").read_text().strip()
-    kc = subprocess.run(
-        [str(out / "host/bin/kconfig"), "set", "Config.in",
-         f"TR_PRIMARY_SITE={mirror_url}", "TR_PRIMARY_SITE_ONLY=y",
-         "TR_LINUX_KERNEL_CUSTOM_TARBALL=y",
-         f"TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION={mirror_url}/{tarball}",
-         f"TR_GLOBAL_PATCH_DIR={patches}"],
-        cwd=TOP, env=dict(os.environ, KCONFIG_CONFIG=str(out / ".config"), CONFIG_=""),
-        capture_output=True, text=True)
-    assert kc.returncode == 0, kc.stderr
+    configure_offline(out, mirror_url, f"{board}_defconfig")
 
 
 @pytest.fixture(scope="module", params=list(BOARDS))
-def board_build(request, mirror_url):
+def board_build(request, board_builds):
     """Each board built once per test run, from a clean output folder."""
-    board = request.param
-    out = TEST_DIR / f"build-{board}"
-    shutil.rmtree(out, ignore_errors=True)
-    configure(out, board, mirror_url)
-    start = time.monotonic()
-    make(out)
-    return board, out, time.monotonic() - start
+    out, seconds = board_builds(request.param)
+    return request.param, out, seconds
 
 
 def boot(out):

@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
-from conftest import MIRROR, TEST_DIR, TOP
-from test_build import BUILD_TIMEOUT, booted, make, sh, steps
+from conftest import BUILD_TIMEOUT, TEST_DIR, TOP, configure_offline, make
+from test_build import booted, sh, steps
 
 EXAMPLE = TOP / "docs/examples/external"
 
@@ -35,16 +35,7 @@ def kconfig_set(out, *assignments):
 def example_build(mirror_url):
     out = TEST_DIR / "build-example"
     shutil.rmtree(out, ignore_errors=True)
-    r = run_make(out, f"TR_EXTERNAL={EXAMPLE}", "example_x86_64_defconfig")
-    assert r.returncode == 0, r.stderr
-    patches = out / "patches"
-    (patches / "linux").mkdir(parents=True)
-    shutil.copy(MIRROR / "linux.hash", patches / "linux/linux.hash")
-    tarball = (MIRROR / "linux-tarball-name").read_text().strip()
-    kconfig_set(out, f"TR_PRIMARY_SITE={mirror_url}", "TR_PRIMARY_SITE_ONLY=y",
-                "TR_LINUX_KERNEL_CUSTOM_TARBALL=y",
-                f"TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION={mirror_url}/{tarball}",
-                f"TR_GLOBAL_PATCH_DIR={patches}")
+    configure_offline(out, mirror_url, f"TR_EXTERNAL={EXAMPLE}", "example_x86_64_defconfig")
     # TR_EXTERNAL is remembered: no need to give it again
     make(out)
     return out

@@ -1,30 +1,128 @@
-"""The manual's runnable examples: every fenced block marked `sh test` in
-docs/*.md runs with bash from the top of the tree, with $OUT a fresh output
-folder, and must succeed within its time bound."""
+"""The manual's runnable examples: every fenced block of docs/*.md whose info
+string is `<language> test...` runs, bounded in time, from the top of the
+tree with these variables set:
+
+  OUT     the output folder: a fresh one, or for `-build` blocks the
+          x86_64 test build (built once per run, shared with test_build.py)
+  WORK    a fresh scratch folder
+  MIRROR  the local source mirror (support/scripts/make-source-mirror.sh)
+  TR_DL_DIR  the shared download cache
+
+Kinds:
+  sh test          bash -euo pipefail, fresh $OUT, must exit 0
+  sh test-slow     the same, for a block that builds packages (minutes)
+  sh test-build    the same on the built x86_64 tree; its .config is put
+                   back afterwards
+  console test, console test-build
+                   a transcript: `$ cmd` runs cmd on the host, `name# cmd`
+                   waits for that prompt and types cmd into the running
+                   program (the guest's shell), any other line is output
+                   that must follow, in order, with `...` matching anything
+                   within the line (a line of just `...` is skipped).
+"""
+import io
 import os
 import re
+import shutil
 import subprocess
 
+import pexpect
 import pytest
 
-from conftest import TOP
+from conftest import DL_DIR, MIRROR, TOP
 
-BLOCK = re.compile(r"^```sh test\n(.*?)^```$", re.S | re.M)
+FENCE = re.compile(r"^```(sh|console) (test(?:-slow|-build)?)\n(.*?)^```$", re.S | re.M)
+PROMPT_LINE = re.compile(r"^(\S+# )(.*)$")
+SH_TIMEOUT = 900
+EXPECT_TIMEOUT = 240
 
 
 def blocks():
     for doc in sorted((TOP / "docs").glob("*.md")):
-        for n, m in enumerate(BLOCK.finditer(doc.read_text())):
-            yield pytest.param(m.group(1), id=f"{doc.name}-{n}")
+        text = doc.read_text()
+        for m in FENCE.finditer(text):
+            lang, kind, body = m.groups()
+            line = text.count("\n", 0, m.start()) + 1
+            marks = [pytest.mark.slow] if kind != "test" else []
+            yield pytest.param(lang, kind, body, id=f"{doc.name}:{line}-{lang}-{kind}", marks=marks)
 
 
-def test_there_are_runnable_blocks():
-    assert len(list(blocks())) >= 3
+def test_there_are_runnable_blocks_of_every_kind():
+    kinds = {(p.values[0], p.values[1]) for p in blocks()}
+    assert {("sh", "test"), ("sh", "test-slow"), ("sh", "test-build"),
+            ("console", "test"), ("console", "test-build")} <= kinds
 
 
-@pytest.mark.parametrize("script", blocks())
-def test_manual_block_runs(script, tmp_path):
-    r = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=TOP,
-                       env=dict(os.environ, OUT=str(tmp_path / "out")),
-                       capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, f"{script}\n--- stdout\n{r.stdout[-2000:]}\n--- stderr\n{r.stderr[-2000:]}"
+@pytest.fixture
+def block_env(request, tmp_path):
+    """The variables of the module docstring; for `-build` blocks, OUT is the
+    x86_64 test build and its .config is restored afterwards."""
+    kind = request.node.callspec.params["kind"]
+    work = tmp_path / "work"
+    work.mkdir()
+    env = dict(os.environ, WORK=str(work), MIRROR=str(MIRROR), TR_DL_DIR=str(DL_DIR))
+    if kind != "test-build":
+        env["OUT"] = str(tmp_path / "out")
+        yield env
+        return
+    out, _ = request.getfixturevalue("board_builds")("qemu_x86_64")
+    saved = tmp_path / "saved.config"
+    shutil.copy2(out / ".config", saved)
+    env["OUT"] = str(out)
+    try:
+        yield env
+    finally:
+        if saved.read_bytes() != (out / ".config").read_bytes():
+            shutil.copy2(saved, out / ".config")
+
+
+def expected(line):
+    """An output line as a pattern: literal text, `...` matching anything."""
+    return ".*?".join(re.escape(part) for part in line.split("..."))
+
+
+def run_transcript(body, env):
+    log = io.StringIO()
+    child = None
+
+    def finish():
+        child.expect(pexpect.EOF, timeout=EXPECT_TIMEOUT)
+        child.close()
+
+    try:
+        for line in body.splitlines():
+            if line.startswith("$ "):
+                if child:
+                    finish()
+                log.write(f"\n[host] {line}\n")
+                child = pexpect.spawn("bash", ["-c", line[2:]], cwd=str(TOP), env=env,
+                                      encoding="utf-8", codec_errors="replace",
+                                      timeout=EXPECT_TIMEOUT, dimensions=(24, 200))
+                child.logfile_read = log
+            elif line.strip() == "..." or not line.strip():
+                continue
+            elif PROMPT_LINE.match(line):
+                prompt, cmd = PROMPT_LINE.match(line).groups()
+                child.expect(re.escape(prompt))
+                child.sendline(cmd)
+                if cmd:
+                    child.expect(re.escape(cmd))  # the echo, so output is matched after it
+            else:
+                child.expect(expected(line))
+        if child:
+            finish()
+    except (pexpect.TIMEOUT, pexpect.EOF) as e:
+        raise AssertionError(f"transcript stopped at: {line!r}\n--- seen\n{log.getvalue()[-3000:]}") from e
+    finally:
+        if child:
+            child.close(force=True)
+
+
+@pytest.mark.parametrize("lang,kind,body", blocks())
+def test_manual_block(lang, kind, body, block_env):
+    if lang == "console":
+        run_transcript(body, block_env)
+        return
+    r = subprocess.run(["bash", "-euo", "pipefail", "-c", body], cwd=TOP, env=block_env,
+                       capture_output=True, text=True, timeout=SH_TIMEOUT)
+    assert r.returncode == 0, f"{body}\n--- stdout\n{r.stdout[-3000:]}\n--- stderr\n{r.stderr[-3000:]}"
