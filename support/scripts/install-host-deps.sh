@@ -37,7 +37,7 @@ packages=(build-essential bc flex bison libelf-dev libssl-dev libcurl4-openssl-d
 	libarchive-dev libncurses-dev gcc-multilib cpio rsync xz-utils bzip2
 	qemu-system-x86 python3 python3-pytest python3-pexpect libcmocka-dev
 	pkg-config dpkg-dev tmux ca-certificates file linux-source-6.1 cmake
-	graphviz python3-matplotlib)
+	graphviz python3-matplotlib meson ninja-build)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

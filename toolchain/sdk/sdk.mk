@@ -8,7 +8,8 @@
 #       architecture), -pkg-config
 #   <tuple>/sysroot/        musl, kernel headers, packages' headers and libraries
 #   environment-setup       . it: CC, CFLAGS, PATH, CROSS_COMPILE, ARCH, PKG_CONFIG_*
-#   share/tinyroot/toolchainfile.cmake, cross.meson
+#   share/tinyroot/toolchainfile.cmake, cross.meson.in (relocate-sdk.sh
+#       writes cross.meson from it)
 #   relocate-sdk.sh
 # Nothing inside names the build machine's folders; the tarball is written
 # by tr-helper (sorted, owners root, times clamped to SOURCE_DATE_EPOCH).
@@ -52,7 +53,7 @@ $(SDK_TARBALL): $(foreach p,$(SDK_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) 
 	$(SDK_SUBST) toolchain/sdk/relocate-sdk.sh > $(SDK_DIR)/relocate-sdk.sh
 	chmod 755 $(SDK_DIR)/relocate-sdk.sh
 	$(SDK_SUBST) toolchain/sdk/toolchainfile.cmake.in > $(SDK_DIR)/share/tinyroot/toolchainfile.cmake
-	$(SDK_SUBST) toolchain/sdk/cross.meson.in > $(SDK_DIR)/share/tinyroot/cross.meson
+	$(SDK_SUBST) toolchain/sdk/cross.meson.in > $(SDK_DIR)/share/tinyroot/cross.meson.in
 	# no path of this machine may remain in a text file of the SDK
 	if grep -rlI -e '$(O)' -e '$(TOPDIR)' $(SDK_DIR); then \
 		echo "*** the SDK files above name this machine's folders" >&2; exit 1; fi

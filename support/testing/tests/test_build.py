@@ -245,8 +245,8 @@ def test_initramfs_linked_into_kernel(board_build):
 
 def test_sdk_relocated_builds_apps_that_run_in_the_image(board_build, tmp_path):
     """make sdk; the tarball extracted elsewhere by another path, relocated,
-    used by an app team with $CC and with the CMake toolchain file; the
-    static musl programs run in the booted image."""
+    used by an app team with $CC, the CMake toolchain file and the Meson
+    cross file; the static musl programs run in the booted image."""
     board, out, _ = board_build
     tuple_ = f"{BOARDS[board]}-tinyroot-linux-musl"
     name = f"{tuple_}_sdk-tinyroot"
@@ -272,21 +272,24 @@ def test_sdk_relocated_builds_apps_that_run_in_the_image(board_build, tmp_path):
                                  'int main(void) { puts("Hello from the app team"); return 0; }\n')
     (app / "CMakeLists.txt").write_text("cmake_minimum_required(VERSION 3.13)\n"
                                         "project(hello C)\nadd_executable(hello-cmake hello.c)\n")
+    (app / "meson.build").write_text("project('hello', 'c')\nexecutable('hello-meson', 'hello.c')\n")
     script = (f'set -e; . "{sdk}/environment-setup"; cd "{app}"; '
               '$CC $CFLAGS $LDFLAGS -o hello-cc hello.c; '
               'cmake -S . -B build -DCMAKE_TOOLCHAIN_FILE="$CMAKE_TOOLCHAIN_FILE" >/dev/null; '
-              'cmake --build build >/dev/null; cp build/hello-cmake .')
+              'cmake --build build >/dev/null; cp build/hello-cmake .; '
+              'meson setup --cross-file "$MESON_CROSS_FILE" build-meson >/dev/null; '
+              'ninja -C build-meson >/dev/null; cp build-meson/hello-meson .')
     r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     arch = "x86-64" if board == "qemu_x86_64" else "Intel 80386"
-    for prog in ("hello-cc", "hello-cmake"):
+    for prog in ("hello-cc", "hello-cmake", "hello-meson"):
         desc = subprocess.run(["file", str(app / prog)], capture_output=True, text=True).stdout
         assert "statically linked" in desc and arch in desc, desc
         assert b"GLIBC" not in (app / prog).read_bytes()
     # into the image through an overlay, then booted
     overlay = tmp_path / "overlay"
     (overlay / "usr/bin").mkdir(parents=True)
-    for prog in ("hello-cc", "hello-cmake"):
+    for prog in ("hello-cc", "hello-cmake", "hello-meson"):
         shutil.copy(app / prog, overlay / "usr/bin" / prog)
     set_config(out, f"TR_ROOTFS_OVERLAY={overlay}")
     try:
@@ -294,6 +297,7 @@ def test_sdk_relocated_builds_apps_that_run_in_the_image(board_build, tmp_path):
         with booted(out) as child:
             sh(child, "hello-cc", "\r\nHello from the app team")
             sh(child, "hello-cmake", "\r\nHello from the app team")
+            sh(child, "hello-meson", "\r\nHello from the app team")
     finally:
         set_config(out, "TR_ROOTFS_OVERLAY=")
         make(out)
