@@ -36,6 +36,13 @@ if ! need 'busybox_*.orig.tar.*' || ! need 'musl_*.orig.tar.*' || ! need 'linux_
 	apt-get source --download-only busybox musl linux/bookworm >/dev/null
 fi
 
+# install TMP NAME: move TMP over NAME unless NAME already has its bytes, so
+# that a build whose download depends on NAME (the kernel's hash file) is not
+# redone when the mirror is made again
+install_if_changed() {
+	if cmp -s "$1" "$2"; then rm -f "$1"; else mv -f "$1" "$2"; fi
+}
+
 link() {
 	# $1: source file in $work, $2: name in the mirror (kept if already there)
 	[ "$dir/$2" -ef "$work/$1" ] && return 0
@@ -60,11 +67,12 @@ sha=$(awk -v f="$lx" '/^Checksums-Sha256:/ {s=1; next} /^[^ ]/ {s=0} s && $3 == 
 	echo "# From Debian's $dsc (Checksums-Sha256), a repack of Linux 6.1"
 	echo "sha256  $sha  $lx"
 } > "$dir/linux.hash.tmp"
-mv -f "$dir/linux.hash.tmp" "$dir/linux.hash"
+install_if_changed "$dir/linux.hash.tmp" "$dir/linux.hash"
 mkdir -p "$dir/patches/linux"
 cp "$dir/linux.hash" "$dir/patches/linux/linux.hash.tmp"
-mv -f "$dir/patches/linux/linux.hash.tmp" "$dir/patches/linux/linux.hash"
-echo "$lx" > "$dir/linux-tarball-name"
+install_if_changed "$dir/patches/linux/linux.hash.tmp" "$dir/patches/linux/linux.hash"
+echo "$lx" > "$dir/linux-tarball-name.tmp"
+install_if_changed "$dir/linux-tarball-name.tmp" "$dir/linux-tarball-name"
 # The primary site is tried first for every file, by its file name; a file
 # the mirror lacks is then fetched from its recipe's site (add
 # TR_PRIMARY_SITE_ONLY=y to forbid that).
@@ -75,5 +83,5 @@ echo "$lx" > "$dir/linux-tarball-name"
 	echo "TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION=\"file://$dir/$lx\""
 	echo "TR_GLOBAL_PATCH_DIR=\"$dir/patches\""
 } > "$dir/offline.config.tmp"
-mv -f "$dir/offline.config.tmp" "$dir/offline.config"
+install_if_changed "$dir/offline.config.tmp" "$dir/offline.config"
 echo "mirror ready in $dir: busybox-$bbv.tar.bz2 musl-$muv.tar.gz $lx"
