@@ -41,10 +41,10 @@ TR_BUILD_DATE := $(shell LC_ALL=C date -u -d @$(SOURCE_DATE_EPOCH))
 # is remembered in $(O)/.tr-external for later runs. support/scripts/tr-external
 # checks the trees and writes what make and Kconfig read from them.
 TR_EXTERNAL_FILE := $(O)/.tr-external
-ifeq ($(origin TR_EXTERNAL),command line)
-$(shell mkdir -p $(O) && printf '%s\n' '$(TR_EXTERNAL)' > $(TR_EXTERNAL_FILE))
-else ifneq ($(wildcard $(TR_EXTERNAL_FILE)),)
+ifneq ($(origin TR_EXTERNAL),command line)
+ifneq ($(wildcard $(TR_EXTERNAL_FILE)),)
 TR_EXTERNAL := $(strip $(file < $(TR_EXTERNAL_FILE)))
+endif
 endif
 TR_EXTERNAL_OUT := $(O)/.tr-external.d
 # Checked when trees are named or given (even as none) on the command line,
@@ -52,11 +52,16 @@ TR_EXTERNAL_OUT := $(O)/.tr-external.d
 # script for this.
 ifneq ($(TR_EXTERNAL)$(filter command,$(origin TR_EXTERNAL))$(if \
 	$(wildcard $(TR_EXTERNAL_OUT)/tr-external.mk),,missing),)
-TR_EXTERNAL_CHECK := $(shell support/scripts/tr-external $(TR_EXTERNAL_OUT) \
-	$(subst :, ,$(TR_EXTERNAL)) 2>&1 || echo FAILED)
+TR_EXTERNAL_CHECK := $(shell out=$$(support/scripts/tr-external $(TR_EXTERNAL_OUT) \
+	$(subst :, ,$(TR_EXTERNAL)) 2>&1) || echo "$${out:-support/scripts/tr-external failed}")
 ifneq ($(TR_EXTERNAL_CHECK),)
 $(error $(TR_EXTERNAL_CHECK))
 endif
+endif
+# remembered only once checked: a rejected tree does not stick to $(O)
+ifeq ($(origin TR_EXTERNAL),command line)
+$(shell mkdir -p $(O) && printf '%s\n' '$(TR_EXTERNAL)' > $(TR_EXTERNAL_FILE).tmp && \
+	mv -f $(TR_EXTERNAL_FILE).tmp $(TR_EXTERNAL_FILE))
 endif
 include $(TR_EXTERNAL_OUT)/tr-external.mk
 $(foreach n,$(TR_EXTERNAL_NAMES),$(eval export TR_EXTERNAL_$(n)_PATH))

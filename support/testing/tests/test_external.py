@@ -120,6 +120,9 @@ def test_bad_external_trees_are_refused(tmp_path, case):
     assert r.returncode != 0
     assert message in r.stderr, r.stderr
     assert not (out / ".config").exists()
+    # a rejected tree is not remembered: the next make goes on without it
+    r = run_make(out, "qemu_x86_64_defconfig")
+    assert r.returncode == 0, r.stderr
 
 
 def test_external_package_needs_override_to_replace_an_in_tree_one(tmp_path):
