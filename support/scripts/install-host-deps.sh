@@ -26,7 +26,8 @@ if [ -d /etc/apt/sources.list.d ]; then
 fi
 # One-line sources: add a deb-src twin of every deb line that has none.
 if [ -f /etc/apt/sources.list ] && grep -q '^deb ' /etc/apt/sources.list; then
-	if ! grep -q '^deb-src ' /etc/apt/sources.list; then
+	if ! grep -q '^deb-src ' /etc/apt/sources.list &&
+		! [ -s /etc/apt/sources.list.d/tinyroot-src.list ]; then
 		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list |
 			$SUDO tee /etc/apt/sources.list.d/tinyroot-src.list >/dev/null
 		changed=y
