@@ -11,8 +11,9 @@ tree with these variables set:
 Kinds:
   sh test          bash -euo pipefail, fresh $OUT, must exit 0
   sh test-slow     the same, for a block that builds packages (minutes)
-  sh test-build    the same on the built x86_64 tree; its .config is put
-                   back afterwards
+  sh test-build    the same on the built x86_64 tree (made first, so that
+                   it is up to date); its .config is put back afterwards and
+                   the tree made again
   console test, console test-build
                    a transcript: `$ cmd` runs cmd on the host, `name# cmd`
                    waits for that prompt and types cmd into the running
@@ -29,7 +30,7 @@ import subprocess
 import pexpect
 import pytest
 
-from conftest import DL_DIR, MIRROR, TOP
+from conftest import BUILD_TIMEOUT, DL_DIR, MIRROR, TOP, make
 
 FENCE = re.compile(r"^```(sh|console) (test(?:-slow|-build)?)\n(.*?)^```$", re.S | re.M)
 PROMPT_LINE = re.compile(r"^(\S+# )(.*)$")
@@ -66,14 +67,18 @@ def block_env(request, tmp_path):
         yield env
         return
     out, _ = request.getfixturevalue("board_builds")("qemu_x86_64")
+    # a built tree, whatever earlier tests left pending
+    make(out, timeout=BUILD_TIMEOUT)
     saved = tmp_path / "saved.config"
-    shutil.copy2(out / ".config", saved)
+    shutil.copy(out / ".config", saved)
     env["OUT"] = str(out)
     try:
         yield env
     finally:
         if saved.read_bytes() != (out / ".config").read_bytes():
-            shutil.copy2(saved, out / ".config")
+            # a new time stamp, so that make takes the configuration up again
+            shutil.copy(saved, out / ".config")
+            make(out, timeout=BUILD_TIMEOUT)
 
 
 def expected(line):
@@ -123,6 +128,7 @@ def test_manual_block(lang, kind, body, block_env):
     if lang == "console":
         run_transcript(body, block_env)
         return
-    r = subprocess.run(["bash", "-euo", "pipefail", "-c", body], cwd=TOP, env=block_env,
+    # -x: the trace on stderr names the command that failed, with its output
+    r = subprocess.run(["bash", "-x", "-euo", "pipefail", "-c", body], cwd=TOP, env=block_env,
                        capture_output=True, text=True, timeout=SH_TIMEOUT)
     assert r.returncode == 0, f"{body}\n--- stdout\n{r.stdout[-3000:]}\n--- stderr\n{r.stderr[-3000:]}"
