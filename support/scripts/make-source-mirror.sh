@@ -63,13 +63,11 @@ link "$lx" "$lx"
 dsc=$(cd "$work" && ls linux_*.dsc | head -n1)
 sha=$(awk -v f="$lx" '/^Checksums-Sha256:/ {s=1; next} /^[^ ]/ {s=0} s && $3 == f {print $1}' "$work/$dsc")
 [ -n "$sha" ] || { echo "$0: no sha256 for $lx in $dsc" >&2; exit 1; }
+mkdir -p "$dir/patches/linux"
 {
 	echo "# From Debian's $dsc (Checksums-Sha256), a repack of Linux 6.1"
 	echo "sha256  $sha  $lx"
-} > "$dir/linux.hash.tmp"
-install_if_changed "$dir/linux.hash.tmp" "$dir/linux.hash"
-mkdir -p "$dir/patches/linux"
-cp "$dir/linux.hash" "$dir/patches/linux/linux.hash.tmp"
+} > "$dir/patches/linux/linux.hash.tmp"
 install_if_changed "$dir/patches/linux/linux.hash.tmp" "$dir/patches/linux/linux.hash"
 echo "$lx" > "$dir/linux-tarball-name.tmp"
 install_if_changed "$dir/linux-tarball-name.tmp" "$dir/linux-tarball-name"

@@ -21,10 +21,6 @@ pytestmark = pytest.mark.slow
 BOARDS = {"qemu_x86_64": "x86_64", "qemu_i386": "i686"}
 
 
-def configure(out, board, mirror_url):
-    configure_offline(out, mirror_url, f"{board}_defconfig")
-
-
 @pytest.fixture(scope="module", params=list(BOARDS))
 def board_build(request, board_builds):
     """Each board built once per test run, from a clean output folder."""
@@ -130,7 +126,7 @@ def test_killed_build_completes_with_identical_images(board_build, mirror_url):
         pytest.skip("checked on one board to bound the suite's time")
     other = TEST_DIR / f"build-{board}-again"
     shutil.rmtree(other, ignore_errors=True)
-    configure(other, board, mirror_url)
+    configure_offline(other, mirror_url, f"{board}_defconfig")
     env = dict(os.environ, TR_DL_DIR=str(TEST_DIR / "dl"))
     p = subprocess.Popen(["make", "-j2", f"O={other}"], cwd=TOP, env=env, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
