@@ -13,7 +13,7 @@ $(BUILD_DIR)/.stamp_initramfs: $(BUILD_DIR)/.stamp_target $(BUILD_DIR)/linux/.st
 		--compress none --root $(TARGET_DIR) \
 		$(PACK_TABLES) --out $(LINUX_DIR)/initramfs.cpio.tmp
 	$(call replace-if-changed,$(LINUX_DIR)/initramfs.cpio)
-	+$(LINUX_MAKE) bzImage
-	$(LINUX_INSTALL_BZIMAGE)
+	+$(LINUX_MAKE) $(KERNEL_IMAGE)
+	$(LINUX_INSTALL_IMAGE)
 	@: step-end linux initramfs
 	touch $@

@@ -93,13 +93,22 @@ $(ROOTFS_CPIO): $(BUILD_DIR)/.stamp_target $(DEVICE_TABLES) $(USERS_TABLES) $(HE
 		--compress $(ROOTFS_COMPRESS) --root $(TARGET_DIR) \
 		$(PACK_TABLES) --out $@
 
-START_QEMU = $(BINARIES_DIR)/start-qemu.sh
-$(START_QEMU): board/start-qemu.sh.in $(CONFIG_FILE)
+# start-qemu.sh: for a board whose folder has a qemu.args (its QEMU
+# machine, console and devices, one or more lines, # comments), the shared
+# launcher with those lines in it.
+BOARD_QEMU_ARGS = $(wildcard $(call board-dir,$(BOARD))/qemu.args)
+START_QEMU = $(if $(BOARD_QEMU_ARGS),$(BINARIES_DIR)/start-qemu.sh)
+$(BINARIES_DIR)/start-qemu.sh: fs/start-qemu.sh.in $(BOARD_QEMU_ARGS) $(CONFIG_FILE)
 	mkdir -p $(BINARIES_DIR)
+	grep -v -e '^#' -e '^[[:space:]]*$$' $(BOARD_QEMU_ARGS) | sed -e 's/^/\t/' -e 's/$$/ \\/' \
+		-e 's|@CMDLINE@|$(if $(TR_LINUX_KERNEL_DEBUG),earlyprintk=serial nokaslr)|' > $@.args
 	sed -e 's|@BOARD@|$(BOARD)|' \
-		-e 's|@QEMU@|qemu-system-$(if $(TR_ARCH_I386),i386,x86_64)|' \
+		-e 's|@QEMU@|$(call qstrip,$(TR_ARCH_QEMU))|g' \
+		-e 's|@QEMU_PACKAGE@|$(call qstrip,$(TR_ARCH_QEMU_PACKAGE))|' \
+		-e 's|@KERNEL@|$(KERNEL_IMAGE)|' \
 		-e 's|@INITRD@|$(if $(TR_TARGET_ROOTFS_INITRAMFS),,-initrd "$$here/$(notdir $(ROOTFS_CPIO))")|' \
-		-e 's|@CMDLINE@|$(if $(TR_LINUX_KERNEL_DEBUG),earlyprintk=serial nokaslr)|' $< > $@.tmp
+		-e '/@BOARD_ARGS@/{r $@.args' -e 'd}' $< > $@.tmp
+	rm -f $@.args
 	chmod 755 $@.tmp
 	mv $@.tmp $@
 

@@ -1,20 +1,55 @@
-# The toolchain: the host's gcc through our wrapper, aimed at the staging
-# sysroot (musl + kernel headers). $(HOST_DIR)/<tuple>/sysroot is the staging
-# folder; $(O)/staging points to it, as in Buildroot.
+# The toolchain: the compiler the configuration chose (toolchain/Config.in:
+# the host's gcc, or Debian's cross gcc for the architecture) through our
+# wrapper, aimed at the staging sysroot (musl + kernel headers).
+# $(HOST_DIR)/<tuple>/sysroot is the staging folder; $(O)/staging points to
+# it, as in Buildroot. Every tool a package's build may look for exists in
+# $(HOST_DIR)/bin under the tuple's name, so `--host=<tuple>` finds them.
+#
+# The architecture's description (toolchain/arch/<arch>.in) reaches make as
+# the TR_ARCH_* values of the configuration; these are their short names.
 TR_TUPLE = $(call qstrip,$(TR_ARCH))-tinyroot-linux-musl
-TR_KERNEL_ARCH = $(if $(TR_ARCH_I386),i386,x86_64)
-TR_ARCH_CFLAGS = $(if $(TR_ARCH_I386),-m32)
-TARGET_CC = $(HOST_DIR)/bin/$(TR_TUPLE)-gcc
+KERNEL_ARCH = $(call qstrip,$(TR_ARCH_KERNEL))
+KERNEL_IMAGE_PATH = $(call qstrip,$(TR_ARCH_KERNEL_IMAGE))
+KERNEL_IMAGE = $(notdir $(KERNEL_IMAGE_PATH))
+# The chosen toolchain's command prefix ("" or aarch64-linux-gnu-): the
+# kernel's CROSS_COMPILE, and what the wrapper and the tools below run.
+TOOLCHAIN_PREFIX = $(addsuffix -,$(call qstrip,$(TR_TOOLCHAIN_PREFIX)))
+TARGET_CROSS = $(HOST_DIR)/bin/$(TR_TUPLE)-
+TARGET_CC = $(TARGET_CROSS)gcc
+TARGET_BINUTILS = ar as ld nm objcopy objdump ranlib readelf strip
 WRAPPER = $(HOST_DIR)/bin/tinyroot-wrapper
+TOOLCHAIN_KCONFIG_PREFIX = TR_TOOLCHAIN
+TOOLCHAIN_SLICE = $(BUILD_DIR)/toolchain/.config-slice
 
-$(WRAPPER): toolchain/wrapper/wrapper.c
+# Missing toolchain packages are named before anything is downloaded.
+TOOLCHAIN_CHECK = $(HOST_DIR)/.toolchain-ok
+$(TOOLCHAIN_CHECK): $(TOOLCHAIN_SLICE)
+	if ! command -v $(TOOLCHAIN_PREFIX)gcc >/dev/null || ! command -v $(TOOLCHAIN_PREFIX)ld >/dev/null; then \
+		echo "*** the toolchain for $(call qstrip,$(TR_ARCH)) ($(TOOLCHAIN_PREFIX)gcc) is missing; install it with:" >&2; \
+		echo "***   sudo apt-get install $(call qstrip,$(TR_ARCH_TOOLCHAIN_PACKAGES))" >&2; \
+		echo "*** (or run support/scripts/install-host-deps.sh)" >&2; exit 1; fi
+	mkdir -p $(@D) && touch $@
+$(HELPER): | $(TOOLCHAIN_CHECK)
+
+# The compiler and the architecture's flags are compiled into the wrapper:
+# it runs from the SDK on another machine with no configuration beside it.
+$(WRAPPER): toolchain/wrapper/wrapper.c $(TOOLCHAIN_SLICE)
 	mkdir -p $(@D)
-	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE -o $@.tmp $<
+	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE \
+		-DTR_TOOLCHAIN_CC='"$(TOOLCHAIN_PREFIX)gcc"' \
+		-DTR_ARCH_CFLAGS='"$(call qstrip,$(TR_ARCH_CFLAGS))"' -o $@.tmp $<
 	mv $@.tmp $@
 
+# <tuple>-gcc and -cc are the wrapper; -cpp runs it with -E; the binutils
+# are two-line scripts that run the toolchain's own (found on PATH, so the
+# SDK copies them as they are).
+toolchain-tool = printf '\#!/bin/sh\nexec %s "$$@"\n' '$(2)' > $(TARGET_CROSS)$(1).tmp && \
+	chmod 755 $(TARGET_CROSS)$(1).tmp && mv $(TARGET_CROSS)$(1).tmp $(TARGET_CROSS)$(1)
 $(TARGET_CC): $(WRAPPER)
+	ln -sf tinyroot-wrapper $(TARGET_CROSS)cc
+	$(call toolchain-tool,cpp,"$$(dirname "$$0")/$(TR_TUPLE)-gcc" -E)
+	$(foreach t,$(TARGET_BINUTILS),$(call toolchain-tool,$(t),$(TOOLCHAIN_PREFIX)$(t)) &&) true
 	ln -sf tinyroot-wrapper $@
-	ln -sf tinyroot-wrapper $(HOST_DIR)/bin/$(TR_TUPLE)-cc
 
 $(STAGING_DIR):
 	mkdir -p $(HOST_DIR)/$(TR_TUPLE)/sysroot

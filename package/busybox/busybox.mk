@@ -9,9 +9,10 @@ BUSYBOX_FRAGMENTS = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG_FRAGMENT_FILES))
 BUSYBOX_CONFIG_FILES = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) $(BUSYBOX_FRAGMENTS)
 
 # BusyBox links with $(CC) too (partial links use -nostdlib -Wl,-r), so the
-# wrapper must be its CC, not only its compiler.
-BUSYBOX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src CC="$(TARGET_CC)" HOSTCC="$(HOSTCC)" \
-	AR=ar STRIP=strip KCONFIG_NOTIMESTAMP=1
+# wrapper must be its CC, not only its compiler; CROSS_COMPILE gives it the
+# tuple's ar, strip, ...
+BUSYBOX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src CROSS_COMPILE=$(TARGET_CROSS) \
+	CC="$(TARGET_CC)" HOSTCC="$(HOSTCC)" KCONFIG_NOTIMESTAMP=1
 
 # The configuration file with each fragment's assignments in place of its
 # own (BusyBox's kconfig keeps the first of two assignments, so appending

@@ -1,4 +1,4 @@
-# linux: the kernel image (bzImage) for the board.
+# linux: the kernel image for the board (the architecture's: bzImage, Image).
 ifeq ($(TR_LINUX_KERNEL_CUSTOM_TARBALL),y)
 LINUX_URL = $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION))
 LINUX_SOURCE = $(notdir $(LINUX_URL))
@@ -14,7 +14,11 @@ LINUX_LICENSE = GPL-2.0
 LINUX_LICENSE_FILES = COPYING
 LINUX_KCONFIG_PREFIX = TR_LINUX_KERNEL TR_BOARD TR_TARGET_ROOTFS_INITRAMFS
 LINUX_DIR = $(BUILD_DIR)/linux
-LINUX_USER_FRAGMENTS = $(call qstrip,$(TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES)) \
+# tinyconfig and allnoconfig start from nothing: package/linux/tinyroot.fragment
+# adds what every tinyroot image needs, then the board's fragments its devices
+LINUX_USER_FRAGMENTS = $(if $(TR_LINUX_KERNEL_USE_TINYCONFIG)$(TR_LINUX_KERNEL_USE_ALLNOCONFIG),\
+		package/linux/tinyroot.fragment) \
+	$(call qstrip,$(TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES)) \
 	$(if $(TR_LINUX_KERNEL_DEBUG),package/linux/debug.fragment)
 LINUX_CONFIG_FILES = $(LINUX_USER_FRAGMENTS) $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
 # plus the one written at configure time (not an input of the step)
@@ -22,8 +26,11 @@ LINUX_FRAGMENTS = $(LINUX_USER_FRAGMENTS) \
 	$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(LINUX_DIR)/initramfs.fragment)
 
 # Pass ARCH on every make: without it tinyconfig gives a 32-bit kernel.
-# Fixed build metadata makes two builds give the same bzImage.
-LINUX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(LINUX_DIR)/src O=$(LINUX_DIR)/obj ARCH=$(TR_KERNEL_ARCH) \
+# The kernel is freestanding: it uses the toolchain's own gcc, not the
+# wrapper aimed at musl. Fixed build metadata makes two builds give the same
+# image.
+LINUX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(LINUX_DIR)/src O=$(LINUX_DIR)/obj ARCH=$(KERNEL_ARCH) \
+	CROSS_COMPILE=$(TOOLCHAIN_PREFIX) \
 	KBUILD_BUILD_TIMESTAMP="$(TR_BUILD_DATE)" KBUILD_BUILD_USER=tinyroot \
 	KBUILD_BUILD_HOST=tinyroot
 
@@ -54,16 +61,16 @@ define LINUX_CONFIGURE_CMDS
 endef
 
 define LINUX_BUILD_CMDS
-	$(LINUX_MAKE) bzImage
+	$(LINUX_MAKE) $(KERNEL_IMAGE)
 endef
 
 # With the initramfs linked in, fs/initramfs.mk installs the final image.
 define LINUX_INSTALL_IMAGES_CMDS
-	$(if $(TR_TARGET_ROOTFS_INITRAMFS),,$(LINUX_INSTALL_BZIMAGE))
+	$(if $(TR_TARGET_ROOTFS_INITRAMFS),,$(LINUX_INSTALL_IMAGE))
 endef
-define LINUX_INSTALL_BZIMAGE
-	cp $(LINUX_DIR)/obj/arch/x86/boot/bzImage $(BINARIES_DIR)/.bzImage.tmp
-	mv $(BINARIES_DIR)/.bzImage.tmp $(BINARIES_DIR)/bzImage
+define LINUX_INSTALL_IMAGE
+	cp $(LINUX_DIR)/obj/$(KERNEL_IMAGE_PATH) $(BINARIES_DIR)/.$(KERNEL_IMAGE).tmp
+	mv $(BINARIES_DIR)/.$(KERNEL_IMAGE).tmp $(BINARIES_DIR)/$(KERNEL_IMAGE)
 endef
 
 linux-menuconfig: $(BUILD_DIR)/linux/.stamp_configured

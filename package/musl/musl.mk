@@ -7,12 +7,13 @@ MUSL_LICENSE_FILES = COPYRIGHT
 MUSL_DEPENDENCIES = linux-headers
 MUSL_KCONFIG_PREFIX = TR_PACKAGE_MUSL
 
-# musl's configure looks for $(target)-ar when --target is given; the host's
-# binutils serve both arches, so name them. Images are static-only for now.
+# musl builds itself with the toolchain's own gcc (it is the C library: no
+# sysroot yet). Its configure looks for $(target)-ar when --target is given:
+# name the tuple's tools. Images are static-only for now.
 define MUSL_CONFIGURE_CMDS
 	cd $(@D)/src && ./configure --prefix=/usr --target=$(TR_TUPLE) \
-		--disable-shared CC="$(HOSTCC) $(TR_ARCH_CFLAGS)" AR=ar RANLIB=ranlib \
-		CFLAGS="-O2"
+		--disable-shared CC="$(TOOLCHAIN_PREFIX)gcc $(call qstrip,$(TR_ARCH_CFLAGS))" \
+		AR=$(TARGET_CROSS)ar RANLIB=$(TARGET_CROSS)ranlib CFLAGS="-O2"
 endef
 
 # musl's Makefile trusts timestamps: after an interrupted build, start over

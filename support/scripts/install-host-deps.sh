@@ -35,10 +35,18 @@ if [ -f /etc/apt/sources.list ] && grep -q '^deb ' /etc/apt/sources.list; then
 fi
 
 packages=(build-essential bc flex bison libelf-dev libssl-dev libcurl4-openssl-dev
-	libarchive-dev libncurses-dev gcc-multilib cpio rsync xz-utils bzip2
-	qemu-system-x86 python3 python3-pytest python3-pexpect libcmocka-dev
+	libarchive-dev libncurses-dev cpio rsync xz-utils bzip2
+	python3 python3-pytest python3-pexpect libcmocka-dev
 	pkg-config dpkg-dev tmux ca-certificates file linux-source-6.1 cmake
 	graphviz python3-matplotlib meson ninja-build)
+# Every architecture's cross toolchain and QEMU, as its description in
+# toolchain/arch/ names them (the line after the config line holds the
+# default). gcc-multilib is not among them: Debian will not install it
+# beside cross compilers, so i386 has a cross gcc of its own too.
+arch_dir=$(cd "$(dirname "$0")/../../toolchain/arch" && pwd)
+for f in "$arch_dir"/*.in; do
+	packages+=($(sed -n '/^config TR_ARCH_\(TOOLCHAIN_PACKAGES\|QEMU_PACKAGE\)$/{n;s/^[[:space:]]*default "\(.*\)"/\1/p}' "$f"))
+done
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -4,8 +4,8 @@
 # Layout (the compiler wrapper finds ../<tuple>/sysroot from bin/, as in
 # $(HOST_DIR)):
 #   bin/<tuple>-gcc, -cc (the wrapper), -cpp, -ar, -as, -ld, -nm, -objcopy,
-#       -objdump, -ranlib, -strip, -readelf (the host binutils, aimed at the
-#       architecture), -pkg-config
+#       -objdump, -ranlib, -strip, -readelf (host/bin's scripts running the
+#       toolchain's binutils), -pkg-config
 #   <tuple>/sysroot/        musl, kernel headers, packages' headers and libraries
 #   environment-setup       . it: CC, CFLAGS, PATH, CROSS_COMPILE, ARCH, PKG_CONFIG_*
 #   share/tinyroot/toolchainfile.cmake, cross.meson.in (relocate-sdk.sh
@@ -17,32 +17,25 @@ SDK_NAME = $(TR_TUPLE)_sdk-tinyroot
 SDK_STAGE = $(BUILD_DIR)/sdk
 SDK_DIR = $(SDK_STAGE)/$(SDK_NAME)
 SDK_TARBALL = $(BINARIES_DIR)/$(SDK_NAME).tar.gz
-SDK_BINUTILS = ar nm objcopy objdump ranlib strip readelf
-SDK_SUBST = sed -e 's|@TUPLE@|$(TR_TUPLE)|g' -e 's|@KERNEL_ARCH@|$(TR_KERNEL_ARCH)|g' \
-	-e 's|@ARCH_CFLAGS@|$(TR_ARCH_CFLAGS)|g' \
-	-e 's|@EXTRA_PKGS@|$(if $(TR_ARCH_I386), gcc-multilib)|g' \
-	-e 's|@PROCESSOR@|$(if $(TR_ARCH_I386),i686,x86_64)|g' \
-	-e 's|@CPU_FAMILY@|$(if $(TR_ARCH_I386),x86,x86_64)|g'
-
-# sdk-tool NAME, COMMAND: a two-line script in bin/
-sdk-tool = printf '\#!/bin/sh\nexec %s "$$@"\n' '$(2)' > $(SDK_DIR)/bin/$(TR_TUPLE)-$(1) && \
-	chmod 755 $(SDK_DIR)/bin/$(TR_TUPLE)-$(1)
+# the architecture's names for the build systems (toolchain/arch/<arch>.in)
+SDK_SUBST = sed -e 's|@TUPLE@|$(TR_TUPLE)|g' -e 's|@KERNEL_ARCH@|$(KERNEL_ARCH)|g' \
+	-e 's|@TOOLCHAIN_CC@|$(TOOLCHAIN_PREFIX)gcc|g' \
+	-e 's|@TOOLCHAIN_PACKAGES@|$(call qstrip,$(TR_ARCH_TOOLCHAIN_PACKAGES))|g' \
+	-e 's|@PROCESSOR@|$(call qstrip,$(TR_ARCH_CMAKE_PROCESSOR))|g' \
+	-e 's|@CPU_FAMILY@|$(call qstrip,$(TR_ARCH_MESON_CPU_FAMILY))|g' \
+	-e 's|@CPU@|$(call qstrip,$(TR_ARCH_MESON_CPU))|g' \
+	-e 's|@ENDIAN@|$(call qstrip,$(TR_ARCH_ENDIAN))|g'
 
 # Only what fills the sysroot: an SDK does not wait for the kernel image.
 SDK_PACKAGES = $(foreach p,$(PACKAGES),$(if $($(call UC,$(p))_INSTALL_STAGING_CMDS),$(p)))
-$(SDK_TARBALL): $(foreach p,$(SDK_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) $(WRAPPER) \
+$(SDK_TARBALL): $(foreach p,$(SDK_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) $(TARGET_CC) \
 		$(wildcard toolchain/sdk/*) $(HELPER)
 	@echo ">>> $(SDK_NAME).tar.gz"
 	rm -rf $(SDK_STAGE)
 	mkdir -p $(SDK_DIR)/bin $(SDK_DIR)/$(TR_TUPLE) $(SDK_DIR)/share/tinyroot
 	cp $(WRAPPER) $(SDK_DIR)/bin/tinyroot-wrapper
-	ln -s tinyroot-wrapper $(SDK_DIR)/bin/$(TR_TUPLE)-gcc
-	ln -s tinyroot-wrapper $(SDK_DIR)/bin/$(TR_TUPLE)-cc
+	cp -P $(foreach t,gcc cc cpp $(TARGET_BINUTILS),$(TARGET_CROSS)$(t)) $(SDK_DIR)/bin/
 	cp -a $(HOST_DIR)/$(TR_TUPLE)/sysroot $(SDK_DIR)/$(TR_TUPLE)/sysroot
-	$(call sdk-tool,cpp,"$$(dirname "$$0")/$(TR_TUPLE)-gcc" -E)
-	$(call sdk-tool,as,as $(if $(TR_ARCH_I386),--32))
-	$(call sdk-tool,ld,ld $(if $(TR_ARCH_I386),-m elf_i386))
-	$(foreach t,$(SDK_BINUTILS),$(call sdk-tool,$(t),$(t)) &&) true
 	printf '%s\n' '#!/bin/sh' \
 		'# pkg-config aimed at the SDK sysroot, found from this script'"'"'s folder' \
 		'sysroot=$$(cd "$$(dirname "$$0")/../$(TR_TUPLE)/sysroot" && pwd)' \

@@ -1,18 +1,26 @@
-/* <tuple>-gcc: the host's gcc aimed at tinyroot's musl sysroot.
+/* <tuple>-gcc: the toolchain's gcc aimed at tinyroot's musl sysroot.
  *
  * Installed as $(HOST_DIR)/bin/<tuple>-gcc (and -cc); finds the sysroot at
  * ../<tuple>/sysroot from its own location, so the SDK can be moved. The
- * tuple prefix gives the architecture: i686-* adds -m32.
+ * compiler it drives and the architecture's flags are compiled in from the
+ * configuration (toolchain/toolchain.mk): TR_TOOLCHAIN_CC is the host's gcc
+ * or Debian's cross gcc (aarch64-linux-gnu-gcc, ...), TR_ARCH_CFLAGS
+ * space-separated flags every compilation gets. TR_WRAPPER_CC in the
+ * environment names another compiler for one run.
  *
- * Like musl's own musl-gcc.specs it replaces the host's headers and start
+ * Like musl's own musl-gcc.specs it replaces the compiler's headers and start
  * files: -nostdinc with the sysroot's and gcc's own include folders, and on a
  * final link crt1.o/crti.o/crtbeginT.o ... -lc libgcc crtend.o/crtn.o. Links
- * are static (the images carry no dynamic loader). A link that asks for
- * -nostdlib, -nostartfiles or -r (BusyBox's partial links) gets none of the
- * start files or libraries, as gcc itself would do.
+ * are static (the images carry no dynamic loader, so no loader name is
+ * needed). A link that asks for -nostdlib, -nostartfiles or -r (BusyBox's
+ * partial links) gets none of the start files or libraries, as gcc itself
+ * would do.
  *
- * TR_WRAPPER_CC names the host compiler (default gcc); TR_WRAPPER_DEBUG=1
- * prints the command line. */
+ * A package that passes the build machine's own header or library folders
+ * (-I/usr/include, -L/usr/lib, ...) would mix host files into a target
+ * binary: the wrapper refuses it, as Buildroot's does ("unsafe path").
+ *
+ * TR_WRAPPER_DEBUG=1 prints the command line. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -20,17 +28,25 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef TR_TOOLCHAIN_CC
+#define TR_TOOLCHAIN_CC "gcc"
+#endif
+#ifndef TR_ARCH_CFLAGS
+#define TR_ARCH_CFLAGS ""
+#endif
+
 static void die(const char *msg, const char *arg)
 {
 	fprintf(stderr, "tinyroot wrapper: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
 	exit(1);
 }
 
-/* Ask the host gcc for one of its files (-print-file-name / -print-libgcc-file-name). */
-static char *gcc_file(const char *cc, const char *m32, const char *query)
+/* Ask the compiler for one of its files (-print-file-name / -print-libgcc-file-name),
+ * with the architecture's flags, which may select another multilib. */
+static char *gcc_file(const char *cc, const char *query)
 {
 	char cmd[PATH_MAX * 2];
-	snprintf(cmd, sizeof(cmd), "%s %s %s", cc, m32, query);
+	snprintf(cmd, sizeof(cmd), "%s %s %s", cc, TR_ARCH_CFLAGS, query);
 	FILE *p = popen(cmd, "r");
 	if (!p)
 		die("cannot run", cmd);
@@ -45,6 +61,53 @@ static char *gcc_file(const char *cc, const char *m32, const char *query)
 	if (!r)
 		die("out of memory", NULL);
 	return r;
+}
+
+/* The build machine's folders no target compilation may use. */
+static const char *const unsafe_dirs[] = {
+	"/usr/include", "/usr/local/include", "/usr/lib", "/usr/local/lib", "/lib",
+	"/usr/X11R6/include", "/usr/X11R6/lib",
+};
+
+static int is_unsafe(const char *path)
+{
+	for (size_t i = 0; i < sizeof(unsafe_dirs) / sizeof(unsafe_dirs[0]); i++) {
+		size_t n = strlen(unsafe_dirs[i]);
+		if (!strncmp(path, unsafe_dirs[i], n) && (path[n] == 0 || path[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Options that name a header or library folder, joined (-I/x) or apart (-I /x). */
+static const char *const path_opts[] = { "-I", "-L", "-isystem", "-idirafter", "-iquote" };
+
+/* The folder argv[i] names (with argv[i+1] for the separate form), or NULL. */
+static const char *path_arg(char **argv, int argc, int i)
+{
+	const char *a = argv[i];
+	for (size_t j = 0; j < sizeof(path_opts) / sizeof(path_opts[0]); j++) {
+		size_t n = strlen(path_opts[j]);
+		if (strncmp(a, path_opts[j], n))
+			continue;
+		if (a[n])
+			return a + n;
+		return i + 1 < argc ? argv[i + 1] : NULL;
+	}
+	if (!strncmp(a, "-Wl,-rpath-link,", 16))
+		return a + 16;
+	return NULL;
+}
+
+/* Appends the words of TR_ARCH_CFLAGS to av at *k (the copy they point into
+ * lives until the exec). */
+static void add_arch_flags(char **av, size_t *k)
+{
+	char *flags = strdup(TR_ARCH_CFLAGS);
+	if (!flags)
+		die("out of memory", NULL);
+	for (char *t = strtok(flags, " "); t; t = strtok(NULL, " "))
+		av[(*k)++] = t;
 }
 
 int main(int argc, char **argv)
@@ -72,12 +135,18 @@ int main(int argc, char **argv)
 
 	const char *cc = getenv("TR_WRAPPER_CC");
 	if (!cc || !*cc)
-		cc = "gcc";
-	const char *m32 = !strncmp(tuple, "i686", 4) || !strncmp(tuple, "i386", 4) ? "-m32" : "";
+		cc = TR_TOOLCHAIN_CC;
 
 	int link = 1, startfiles = 1, libs = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		const char *dir = path_arg(argv, argc, i);
+		if (dir && is_unsafe(dir)) {
+			fprintf(stderr, "tinyroot wrapper: unsafe header or library path used "
+					"in cross-compilation: '%s%s%s'\n", a, dir == argv[i + 1] ? " " : "",
+				dir == argv[i + 1] ? dir : "");
+			return 1;
+		}
 		if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") ||
 		    !strcmp(a, "-M") || !strcmp(a, "-MM"))
 			link = 0;
@@ -98,16 +167,16 @@ int main(int argc, char **argv)
 	char inc[PATH_MAX], lib[PATH_MAX];
 	snprintf(inc, sizeof(inc), "%s/usr/include", real);
 	snprintf(lib, sizeof(lib), "%s/usr/lib", real);
-	char *gccinc = gcc_file(cc, m32, "-print-file-name=include");
+	char *gccinc = gcc_file(cc, "-print-file-name=include");
 
-	size_t cap = (size_t)argc + 32;
+	/* argv, the fixed options below and at most one arch flag per two characters */
+	size_t cap = (size_t)argc + 32 + strlen(TR_ARCH_CFLAGS) / 2;
 	char **av = calloc(cap, sizeof(*av));
 	if (!av)
 		die("out of memory", NULL);
 	size_t k = 0;
 	av[k++] = (char *)cc;
-	if (*m32)
-		av[k++] = (char *)m32;
+	add_arch_flags(av, &k);
 	av[k++] = "-nostdinc";
 	av[k++] = "-isystem";
 	av[k++] = inc;
@@ -123,7 +192,7 @@ int main(int argc, char **argv)
 		if (startfiles) {
 			snprintf(crt1, sizeof(crt1), "%s/crt1.o", lib);
 			snprintf(crti, sizeof(crti), "%s/crti.o", lib);
-			crtbegin = gcc_file(cc, m32, "-print-file-name=crtbeginT.o");
+			crtbegin = gcc_file(cc, "-print-file-name=crtbeginT.o");
 			av[k++] = crt1;
 			av[k++] = crti;
 			av[k++] = crtbegin;
@@ -133,8 +202,8 @@ int main(int argc, char **argv)
 		av[k++] = argv[i];
 	if (link) {
 		if (libs) {
-			libgcc = gcc_file(cc, m32, "-print-libgcc-file-name");
-			libgcc_eh = gcc_file(cc, m32, "-print-file-name=libgcc_eh.a");
+			libgcc = gcc_file(cc, "-print-libgcc-file-name");
+			libgcc_eh = gcc_file(cc, "-print-file-name=libgcc_eh.a");
 			av[k++] = "-Wl,--start-group";
 			av[k++] = "-lc";
 			av[k++] = libgcc;
@@ -143,7 +212,7 @@ int main(int argc, char **argv)
 			av[k++] = "-Wl,--end-group";
 		}
 		if (startfiles) {
-			crtend = gcc_file(cc, m32, "-print-file-name=crtend.o");
+			crtend = gcc_file(cc, "-print-file-name=crtend.o");
 			snprintf(crtn, sizeof(crtn), "%s/crtn.o", lib);
 			av[k++] = crtend;
 			av[k++] = crtn;
@@ -157,6 +226,6 @@ int main(int argc, char **argv)
 		fputc('\n', stderr);
 	}
 	execvp(cc, av);
-	die("cannot run the host compiler", cc);
+	die("cannot run the compiler", cc);
 	return 1;
 }

@@ -167,3 +167,58 @@ def test_local_mk_builds_a_package_from_a_working_copy(example_build, tmp_path):
         (out / "local.mk").unlink()
         make(out)
     assert b"Hello from the example external tree" in binary.read_bytes()
+
+
+def test_board_of_a_known_architecture_is_only_its_folder(tmp_path):
+    """A vendor's aarch64 board written as one folder in a scratch external
+    tree: its defconfig selects the architecture, whose description gives the
+    toolchain, the kernel image and QEMU; its own qemu.args is the launch
+    command. Nothing outside the folder is touched (no image is built)."""
+    tree = make_tree(tmp_path / "vendor", "name: VENDOR\n")
+    board = tree / "board/vendor_a72"
+    board.mkdir(parents=True)
+    (board / "Config.in").write_text(
+        "config TR_BOARD_VENDOR_A72\n"
+        '\tbool "vendor_a72: QEMU virt machine, Cortex-A72, 512 MB"\n'
+        "\tselect TR_aarch64\n")
+    (board / "defconfig").write_text(
+        "TR_BOARD_VENDOR_A72=y\n"
+        'TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES="board/qemu_aarch64_virt/linux.fragment '
+        '$(TR_EXTERNAL_VENDOR_PATH)/board/vendor_a72/linux.fragment"\n')
+    (board / "linux.fragment").write_text("CONFIG_PRINTK_TIME=y\n")
+    (board / "qemu.args").write_text(
+        "# the virt machine with a Cortex-A72 and more memory\n"
+        "-M virt -cpu cortex-a72 -m 512M\n"
+        '-append "console=ttyAMA0 @CMDLINE@"\n'
+        "-netdev user,id=net0 -device virtio-net-device,netdev=net0\n")
+    before = subprocess.run(["git", "status", "--porcelain"], cwd=TOP, capture_output=True,
+                            text=True, check=True).stdout
+    out = tmp_path / "o"
+    r = run_make(out, f"TR_EXTERNAL={tree}", "vendor_a72_defconfig")
+    assert r.returncode == 0, r.stderr
+    config = (out / ".config").read_text().splitlines()
+    for line in ("TR_BOARD_VENDOR_A72=y", "TR_aarch64=y", 'TR_ARCH="aarch64"',
+                 'TR_ARCH_KERNEL="arm64"', "TR_TOOLCHAIN_DEBIAN_CROSS=y",
+                 'TR_TOOLCHAIN_PREFIX="aarch64-linux-gnu"'):
+        assert line in config, line
+    r = run_make(out, "-s", "printvars",
+                 "VARS=BOARD KERNEL_IMAGE TOOLCHAIN_PREFIX TR_TUPLE LINUX_FRAGMENTS")
+    assert r.returncode == 0, r.stderr
+    values = dict(l.split("=", 1) for l in r.stdout.splitlines())
+    assert values["BOARD"] == "vendor_a72"
+    assert values["KERNEL_IMAGE"] == "Image"
+    assert values["TOOLCHAIN_PREFIX"] == "aarch64-linux-gnu-"
+    assert values["TR_TUPLE"] == "aarch64-tinyroot-linux-musl"
+    assert values["LINUX_FRAGMENTS"].split() == [
+        "package/linux/tinyroot.fragment", "board/qemu_aarch64_virt/linux.fragment",
+        f"{tree}/board/vendor_a72/linux.fragment"]
+    # the launch script: the architecture's QEMU with the board's own lines
+    r = run_make(out, f"{out}/images/start-qemu.sh")
+    assert r.returncode == 0, r.stderr
+    script = (out / "images/start-qemu.sh").read_text()
+    assert "exec qemu-system-aarch64 " in script
+    assert '-kernel "$here/Image" -initrd "$here/rootfs.cpio.gz"' in script
+    assert "\t-M virt -cpu cortex-a72 -m 512M \\\n" in script
+    assert '\t-append "console=ttyAMA0 " \\\n' in script
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=TOP, capture_output=True,
+                          text=True, check=True).stdout == before

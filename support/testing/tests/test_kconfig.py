@@ -153,17 +153,25 @@ def test_linux_tree_randconfig_matches_conf(tools, refconf, linux_tree, tmp_path
     assert outs["ours"] == outs["ref"]
 
 
-@pytest.mark.parametrize("board", ["qemu_x86_64", "qemu_i386"])
+def inline_glob(text, pattern):
+    """`text` with its `osource "<pattern>"` line replaced by the matching
+    files' contents (sorted, as our tool reads them)."""
+    line = f'osource "{pattern}"'
+    assert line in text
+    return text.replace(line, "\n".join(f.read_text() for f in sorted(TOP.glob(pattern))))
+
+
+@pytest.mark.parametrize("board", sorted(d.parent.name for d in TOP.glob("board/*/defconfig")))
 def test_project_defconfigs_match_linux_conf(tools, refconf, tmp_path, board):
     """Our own Config.in through both tools. conf reads neither glob sources
     nor `source` inside a choice, so it gets a copy with the board entries
-    inlined (same order: sorted), which has the same meaning."""
-    boards = sorted(TOP.glob("board/*/Config.in"))
-    text = (TOP / "Config.in").read_text()
-    glob_line = 'osource "board/*/Config.in"'
-    assert glob_line in text
+    and the architecture descriptions inlined (same order: sorted), which
+    has the same meaning."""
+    text = inline_glob((TOP / "Config.in").read_text(), "board/*/Config.in")
+    toolchain = inline_glob((TOP / "toolchain/Config.in").read_text(), "toolchain/arch/*.in")
+    assert 'source "toolchain/Config.in"' in text
+    text = text.replace('source "toolchain/Config.in"', toolchain)
     expanded = TEST_DIR / "Config.in.expanded"
-    text = text.replace(glob_line, "\n".join(b.read_text() for b in boards))
     # external trees' hooks: optional sources conf cannot read; none here
     text = "\n".join(l for l in text.splitlines()
                      if not l.startswith('osource "$(TR_EXTERNAL_KCONFIG)'))
