@@ -112,3 +112,26 @@ def board_builds(mirror_url):
             done[board] = (out, time.monotonic() - start)
         return done[board]
     return build
+
+
+def make_killed_then_resumed(out):
+    """`make -j2` in `out`, killed (SIGKILL, the whole process group) while
+    the kernel compiles beside musl and BusyBox, then finished by a plain
+    `make`, as a user whose build was interrupted would. Returns whether the
+    kill came before the kernel image existed (it must, to mean anything)."""
+    env = dict(os.environ, TR_DL_DIR=str(DL_DIR))
+    p = subprocess.Popen(["make", "-j2", f"O={out}"], cwd=TOP, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    # wait for the kernel build to start, bounded
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and p.poll() is None:
+        if (out / "build/linux/.stamp_configured").exists():
+            time.sleep(20)
+            break
+        time.sleep(1)
+    os.killpg(p.pid, 9)
+    p.wait(timeout=60)
+    killed_early = not list((out / "images").glob("*Image"))
+    make(out)
+    return killed_early
+

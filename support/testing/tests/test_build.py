@@ -8,14 +8,13 @@ import json
 import os
 import shutil
 import subprocess
-import time
 
 import xml.etree.ElementTree as ET
 
 import pexpect
 import pytest
 
-from conftest import MIRROR, TEST_DIR, TOP, configure_offline, make, serve
+from conftest import MIRROR, TOP, make, serve
 
 pytestmark = pytest.mark.slow
 
@@ -150,31 +149,6 @@ def set_config(out, *assignments):
                        cwd=TOP, env=dict(os.environ, KCONFIG_CONFIG=str(out / ".config"),
                                          CONFIG_=""), capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-
-
-def test_killed_build_completes_with_identical_images(pc_build, mirror_url):
-    """A second output folder, its build killed mid-way, finished by a plain
-    `make`: the images equal the first folder's byte for byte."""
-    out = pc_build
-    other = TEST_DIR / "build-qemu_x86_64-again"
-    shutil.rmtree(other, ignore_errors=True)
-    configure_offline(other, mirror_url, "qemu_x86_64_defconfig")
-    env = dict(os.environ, TR_DL_DIR=str(TEST_DIR / "dl"))
-    p = subprocess.Popen(["make", "-j2", f"O={other}"], cwd=TOP, env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    # kill it while it compiles: wait for the kernel build to start, bounded
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline and p.poll() is None:
-        if (other / "build/linux/.stamp_configured").exists():
-            time.sleep(20)
-            break
-        time.sleep(1)
-    os.killpg(p.pid, 9)
-    p.wait(timeout=60)
-    assert not (other / "images/bzImage").exists()
-    make(other)
-    for f in ("bzImage", "rootfs.cpio.gz"):
-        assert (other / "images" / f).read_bytes() == (out / "images" / f).read_bytes(), f
 
 
 def test_corrupted_tarball_fails_and_leaves_nothing(tmp_path):

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD_TIMEOUT, TEST_DIR, TOP, configure_offline, make
+from conftest import BUILD_TIMEOUT, TEST_DIR, TOP, configure_offline, make, make_killed_then_resumed
 from test_build import booted, sh, steps
 
 EXAMPLE = TOP / "docs/examples/external"
@@ -33,17 +33,32 @@ def kconfig_set(out, *assignments):
 
 @pytest.fixture(scope="module")
 def example_build(mirror_url):
+    """The example tree's board built from a clean folder; the build is
+    killed half-way and resumed (the kill is checked in its own test)."""
     out = TEST_DIR / "build-example"
     shutil.rmtree(out, ignore_errors=True)
     configure_offline(out, mirror_url, f"TR_EXTERNAL={EXAMPLE}", "example_x86_64_defconfig")
     # TR_EXTERNAL is remembered: no need to give it again
-    make(out)
-    return out
+    killed_early = make_killed_then_resumed(out)
+    return out, killed_early
+
+
+@pytest.mark.slow
+def test_killed_build_resumes_to_the_same_kernel(example_build, board_builds):
+    """The example board's build was killed while the kernel, musl and
+    BusyBox compiled, then finished by `make`: the image boots (below), and
+    its kernel, configured from the same fragment as qemu_x86_64's, is the
+    same bytes as that board's built in another output folder without a
+    kill (reproducible across folders and across an interruption)."""
+    out, killed_early = example_build
+    assert killed_early, "the build ended before it was killed"
+    pc, _ = board_builds("qemu_x86_64")
+    assert (out / "images/bzImage").read_bytes() == (pc / "images/bzImage").read_bytes()
 
 
 @pytest.mark.slow
 def test_example_tree_image_boots_with_its_package(example_build):
-    out = example_build
+    out, _ = example_build
     r = run_make(out, "list-defconfigs")
     assert "example_x86_64_defconfig" in r.stdout and "qemu_x86_64_defconfig" in r.stdout
     assert 'TR_BOARD_EXAMPLE_X86_64=y' in (out / ".config").read_text()
@@ -65,7 +80,7 @@ def test_example_tree_image_boots_with_its_package(example_build):
 
 @pytest.mark.slow
 def test_failing_post_build_script_stops_the_build(example_build, tmp_path):
-    out = example_build
+    out, _ = example_build
     bad = tmp_path / "bad.sh"
     bad.write_text("#!/bin/sh\nexit 3\n")
     bad.chmod(0o755)
@@ -145,7 +160,7 @@ def test_external_package_needs_override_to_replace_an_in_tree_one(tmp_path):
 def test_local_mk_builds_a_package_from_a_working_copy(example_build, tmp_path):
     """<PKG>_OVERRIDE_SRCDIR in $(O)/local.mk: the package is built from that
     folder, and a change of a file there rebuilds it (and only it)."""
-    out = example_build
+    out, _ = example_build
     work = tmp_path / "hello-wip"
     shutil.copytree(EXAMPLE / "package/hello/src", work)
     (work / "hello.c").write_text((work / "hello.c").read_text().replace(
