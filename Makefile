@@ -262,7 +262,7 @@ help:
 	@echo
 	@echo 'Miscellaneous:'
 	@echo '  printvars VARS="..."   - values of make variables'
-	@echo '  check                  - the whole test suite (builds both boards)'
+	@echo '  check                  - the whole test suite (builds every board)'
 	@echo '  check-fast             - unit and component tests only'
 	@echo '  make O=dir             - put all output files in dir (default: output/)'
 	@echo '  make TR_EXTERNAL=a:b   - use external trees (remembered in $$(O))'
