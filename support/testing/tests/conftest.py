@@ -93,24 +93,83 @@ def configure_offline(out, mirror_url, *defconfig_args):
     make(out, "olddefconfig", timeout=300)
 
 
-@pytest.fixture(scope="session")
-def board_builds(mirror_url):
-    """build(board) -> (out, seconds): the board built from a clean output
-    folder once per test run; test_build.py and test_manual.py share it.
-    TR_TEST_REUSE_BUILDS=1 (a developer's inner loop) keeps an existing
-    output folder: reconfigured, then an incremental make."""
-    done = {}
+# The board whose build is killed half-way and resumed, so that every test
+# of that board also checks a resumed build.
+KILLED_BOARD = "qemu_x86_64"
 
-    def build(board):
-        if board not in done:
-            out = TEST_DIR / f"build-{board}"
+
+def boards_wanted(session):
+    """The boards the selected tests build, in the order they run: a test
+    names its board as the `board_build` parameter, or takes the
+    qemu_x86_64 build (pc_build, example_build, board_builds itself)."""
+    wanted = []
+    for item in session.items:
+        names = getattr(item, "fixturenames", ())
+        board = None
+        if "board_build" in names:
+            board = item.callspec.params["board_build"]
+        elif {"pc_build", "example_build", "board_builds", "block_env"} & set(names):
+            board = "qemu_x86_64"
+        if board and board not in wanted:
+            wanted.append(board)
+    return wanted
+
+
+@pytest.fixture(scope="session")
+def board_builds(request, mirror_url):
+    """build(board) -> (out, seconds, killed_early): the board built from a
+    clean output folder once per test run; test_build.py, test_external.py
+    and test_manual.py share it. On the first call a background thread
+    builds every board the selected tests need, one after another in test
+    order, so that the next board compiles while the tests of the previous
+    one boot and wait (their CPU is mostly idle under TCG). KILLED_BOARD's
+    build is killed half-way and resumed. TR_TEST_REUSE_BUILDS=1 (a
+    developer's inner loop) keeps an existing output folder: reconfigured,
+    then an incremental make."""
+    results = {}
+    events = {}
+    lock = threading.Lock()
+
+    def build_one(board):
+        out = TEST_DIR / f"build-{board}"
+        try:
             if not os.environ.get("TR_TEST_REUSE_BUILDS"):
                 shutil.rmtree(out, ignore_errors=True)
             configure_offline(out, mirror_url, f"{board}_defconfig")
             start = time.monotonic()
-            make(out)
-            done[board] = (out, time.monotonic() - start)
-        return done[board]
+            killed = None
+            if board == KILLED_BOARD and not os.environ.get("TR_TEST_REUSE_BUILDS"):
+                killed = make_killed_then_resumed(out)
+            else:
+                make(out)
+            results[board] = (out, time.monotonic() - start, killed)
+        except BaseException as e:  # re-raised in the test that waits for it
+            results[board] = e
+        events[board].set()
+
+    def builder(boards):
+        for b in boards:
+            build_one(b)
+
+    def build(board):
+        with lock:
+            if not events:
+                queue = boards_wanted(request.session)
+                if board in queue:
+                    queue.remove(board)
+                queue.insert(0, board)
+                for b in queue:
+                    events[b] = threading.Event()
+                threading.Thread(target=builder, args=(queue,), daemon=True).start()
+            elif board not in events:
+                events[board] = threading.Event()
+                threading.Thread(target=builder, args=([board],), daemon=True).start()
+        if not events[board].wait(timeout=len(events) * BUILD_TIMEOUT):
+            raise AssertionError(f"the build of {board} did not end in time")
+        r = results[board]
+        if isinstance(r, BaseException):
+            raise r
+        return r
     return build
 
 
