@@ -29,7 +29,10 @@ $(TOOLCHAIN_CHECK): $(TOOLCHAIN_SLICE)
 		echo "***   sudo apt-get install $(call qstrip,$(TR_ARCH_TOOLCHAIN_PACKAGES))" >&2; \
 		echo "*** (or run support/scripts/install-host-deps.sh)" >&2; exit 1; fi
 	mkdir -p $(@D) && touch $@
+# (with a configuration only: `make host-tools` builds the helper without one)
+ifneq ($(wildcard $(CONFIG_FILE)),)
 $(HELPER): | $(TOOLCHAIN_CHECK)
+endif
 
 # The compiler and the architecture's flags are compiled into the wrapper:
 # it runs from the SDK on another machine with no configuration beside it.
