@@ -70,13 +70,14 @@ def mirror_url():
         yield url
 
 
-def make(out, *args, timeout=BUILD_TIMEOUT, check=True):
+def make(out, *args, timeout=BUILD_TIMEOUT, check=True, nice=False):
     """`make -j2 O=out args` from the top of the tree with the shared download
-    cache; raises with the output's tail when it fails and `check` is set."""
+    cache; raises with the output's tail when it fails and `check` is set.
+    `nice`: at a lower priority (background builds)."""
     env = dict(os.environ, TR_DL_DIR=str(DL_DIR))
     # -j2: the kernel builds beside musl and BusyBox, as a user on 2 cores would run it
-    r = subprocess.run(["make", "-j2", f"O={out}", *args], cwd=TOP, env=env, capture_output=True,
-                       text=True, timeout=timeout)
+    r = subprocess.run([*(["nice", "-n", "10"] if nice else []), "make", "-j2", f"O={out}", *args],
+                       cwd=TOP, env=env, capture_output=True, text=True, timeout=timeout)
     if check and r.returncode:
         raise AssertionError(f"make {' '.join(args)} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
     return r
@@ -98,31 +99,62 @@ def configure_offline(out, mirror_url, *defconfig_args):
 KILLED_BOARD = "qemu_x86_64"
 
 
+def board_of(item):
+    """The board whose build a test uses, or None: the `board_build`
+    parameter, or qemu_x86_64 for pc_build, example_build, board_builds
+    itself and the manual's test-build blocks."""
+    names = set(getattr(item, "fixturenames", ()))
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "board_build" in names:
+        return params["board_build"]
+    if {"pc_build", "example_build", "board_builds"} & names or \
+            ("block_env" in names and params.get("kind") == "test-build"):
+        return "qemu_x86_64"
+    return None
+
+
 def boards_wanted(session):
-    """The boards the selected tests build, in the order they run: a test
-    names its board as the `board_build` parameter, or takes the
-    qemu_x86_64 build (pc_build, example_build, board_builds itself)."""
+    """The boards the selected tests build, in the order they run."""
     wanted = []
     for item in session.items:
-        names = getattr(item, "fixturenames", ())
-        board = None
-        if "board_build" in names:
-            board = item.callspec.params["board_build"]
-        elif {"pc_build", "example_build", "board_builds", "block_env"} & set(names):
-            board = "qemu_x86_64"
+        board = board_of(item)
         if board and board not in wanted:
             wanted.append(board)
     return wanted
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that need no board build first, then each board's tests in the
+    order its build ends (the order of first use, qemu_x86_64 first): the
+    background builds (board_builds) then overlap the tests that need
+    none, which leave a core idle most of the time (one-threaded tools,
+    menuconfig in tmux, QEMU boots)."""
+    order = ["qemu_x86_64"]
+    for item in items:
+        board = board_of(item)
+        if board and board not in order:
+            order.append(board)
+    rank = {None: 0, **{b: i + 1 for i, b in enumerate(order)}}
+    items[:] = [it for _, _, it in sorted((rank[board_of(it)], i, it) for i, it in enumerate(items))]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_board_builds(request):
+    """Starts the board builds as the session starts, when any selected
+    test needs one."""
+    if boards_wanted(request.session):
+        request.getfixturevalue("board_builds").start()
 
 
 @pytest.fixture(scope="session")
 def board_builds(request, mirror_url):
     """build(board) -> (out, seconds, killed_early): the board built from a
     clean output folder once per test run; test_build.py, test_external.py
-    and test_manual.py share it. On the first call a background thread
-    builds every board the selected tests need, one after another in test
-    order, so that the next board compiles while the tests of the previous
-    one boot and wait (their CPU is mostly idle under TCG). KILLED_BOARD's
+    and test_manual.py share it. At the session's start (start_board_builds)
+    a background thread builds every board the selected tests need, one
+    after another in test order, at a lower priority (nice), while the tests
+    that need no build run, and then the tests of the boards already built.
+    KILLED_BOARD's
     build is killed half-way and resumed. TR_TEST_REUSE_BUILDS=1 (a
     developer's inner loop) keeps an existing output folder: reconfigured,
     then an incremental make."""
@@ -139,9 +171,9 @@ def board_builds(request, mirror_url):
             start = time.monotonic()
             killed = None
             if board == KILLED_BOARD and not os.environ.get("TR_TEST_REUSE_BUILDS"):
-                killed = make_killed_then_resumed(out)
+                killed = make_killed_then_resumed(out, nice=True)
             else:
-                make(out)
+                make(out, nice=True)
             results[board] = (out, time.monotonic() - start, killed)
         except BaseException as e:  # re-raised in the test that waits for it
             results[board] = e
@@ -151,17 +183,19 @@ def board_builds(request, mirror_url):
         for b in boards:
             build_one(b)
 
-    def build(board):
+    def start():
         with lock:
-            if not events:
-                queue = boards_wanted(request.session)
-                if board in queue:
-                    queue.remove(board)
-                queue.insert(0, board)
-                for b in queue:
-                    events[b] = threading.Event()
-                threading.Thread(target=builder, args=(queue,), daemon=True).start()
-            elif board not in events:
+            if events:
+                return
+            queue = boards_wanted(request.session)
+            for b in queue:
+                events[b] = threading.Event()
+            threading.Thread(target=builder, args=(queue,), daemon=True).start()
+
+    def build(board):
+        start()
+        with lock:
+            if board not in events:
                 events[board] = threading.Event()
                 threading.Thread(target=builder, args=([board],), daemon=True).start()
         if not events[board].wait(timeout=len(events) * BUILD_TIMEOUT):
@@ -170,16 +204,18 @@ def board_builds(request, mirror_url):
         if isinstance(r, BaseException):
             raise r
         return r
+    build.start = start
     return build
 
 
-def make_killed_then_resumed(out):
+def make_killed_then_resumed(out, nice=False):
     """`make -j2` in `out`, killed (SIGKILL, the whole process group) while
     the kernel compiles beside musl and BusyBox, then finished by a plain
     `make`, as a user whose build was interrupted would. Returns whether the
     kill came before the kernel image existed (it must, to mean anything)."""
     env = dict(os.environ, TR_DL_DIR=str(DL_DIR))
-    p = subprocess.Popen(["make", "-j2", f"O={out}"], cwd=TOP, env=env, stdout=subprocess.DEVNULL,
+    p = subprocess.Popen([*(["nice", "-n", "10"] if nice else []), "make", "-j2", f"O={out}"],
+                         cwd=TOP, env=env, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     # wait for the kernel build to start, bounded
     deadline = time.monotonic() + 600
@@ -191,6 +227,6 @@ def make_killed_then_resumed(out):
     os.killpg(p.pid, 9)
     p.wait(timeout=60)
     killed_early = not list((out / "images").glob("*Image"))
-    make(out)
+    make(out, nice=nice)
     return killed_early
 

@@ -66,7 +66,7 @@ def block_env(request, tmp_path):
         env["OUT"] = str(tmp_path / "out")
         yield env
         return
-    out, _ = request.getfixturevalue("board_builds")("qemu_x86_64")
+    out, _, _ = request.getfixturevalue("board_builds")("qemu_x86_64")
     # a built tree, whatever earlier tests left pending
     make(out, timeout=BUILD_TIMEOUT)
     saved = tmp_path / "saved.config"
