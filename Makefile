@@ -161,6 +161,10 @@ $(error no configuration in $(O): run 'make <board>_defconfig' first ($(addsuffi
 endif
 include $(AUTOCONF)
 -include $(AUTOCONF).cmd
+# When .config is newer, make regenerates auto.conf and starts over: until
+# then its values are the previous configuration's, and checks made while
+# reading the makefiles (a missing overlay, say) wait for the new ones.
+AUTOCONF_CURRENT := $(if $(MAKE_RESTARTS),y,$(shell [ $(AUTOCONF) -nt $(CONFIG_FILE) ] && echo y))
 endif
 
 # ---- build -----------------------------------------------------------------------

@@ -13,11 +13,14 @@ ROOTFS_SCRIPT_ARGS = $(call qstrip,$(TR_ROOTFS_POST_SCRIPT_ARGS))
 ROOTFS_INPUTS = $(shell find fs/skeleton $(ROOTFS_OVERLAYS) 2>/dev/null) \
 	$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) fs/rootfs.mk
 
-# A missing overlay or script is a configuration error, said before building.
+# A missing overlay or script is a configuration error, said before building
+# (with the current configuration's values: see AUTOCONF_CURRENT).
+ifeq ($(AUTOCONF_CURRENT),y)
 $(foreach d,$(ROOTFS_OVERLAYS),$(if $(wildcard $(d)/.),,\
 	$(error TR_ROOTFS_OVERLAY: $(d): no such folder)))
 $(foreach f,$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) $(ROOTFS_POST_IMAGE),$(if $(wildcard $(f)),,\
 	$(error custom script $(f): no such file)))
+endif
 
 # run-scripts KIND, FOLDER, SCRIPTS: each script with the folder and the extra
 # arguments; the first that fails stops the build, naming itself and its code.

@@ -113,6 +113,23 @@ def test_missing_overlay_is_an_error(tmp_path):
     assert f"TR_ROOTFS_OVERLAY: {tmp_path}/nowhere: no such folder" in r.stderr
 
 
+def test_switching_from_an_external_board_to_an_in_tree_one(tmp_path):
+    """An output folder configured for the example tree's board, then for an
+    in-tree board without the tree: the old auto.conf (whose overlay path
+    named the tree) must not stop the next make before it is regenerated."""
+    out = tmp_path / "o"
+    r = run_make(out, f"TR_EXTERNAL={EXAMPLE}", "example_x86_64_defconfig")
+    assert r.returncode == 0, r.stderr
+    r = run_make(out, "-s", "printvars", "VARS=BOARD ROOTFS_OVERLAYS")
+    assert r.returncode == 0, r.stderr
+    assert f"ROOTFS_OVERLAYS={EXAMPLE}/board/example_x86_64/overlay" in r.stdout
+    r = run_make(out, "TR_EXTERNAL=", "qemu_x86_64_defconfig")
+    assert r.returncode == 0, r.stderr
+    r = run_make(out, "-s", "printvars", "VARS=BOARD ROOTFS_OVERLAYS")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["BOARD=qemu_x86_64", "ROOTFS_OVERLAYS="], r.stdout
+
+
 def make_tree(path, desc):
     path.mkdir(parents=True)
     if desc is not None:
