@@ -32,7 +32,8 @@ pkg-dl-subdir = $(or $($(call UC,$(1))_DL_SUBDIR),$(1))
 pkg-hash-files = $(or $($(call UC,$(1))_HASH_FILES),$(call pkg-dir,$(1))/$(1).hash)
 pkg-url = $(or $($(call UC,$(1))_URL),$($(call UC,$(1))_SITE)/$($(call UC,$(1))_SOURCE))
 pkg-kconfig-prefix = $(or $($(call UC,$(1))_KCONFIG_PREFIX),TR_PACKAGE_$(call UC,$(1)))
-pkg-patches = $(sort $(wildcard $(call pkg-dir,$(1))/*.patch)) \
+pkg-patches = $(if $(call pkg-source-package,$(1)),,$(call pkg-own-patches,$(1)))
+pkg-own-patches = $(sort $(wildcard $(call pkg-dir,$(1))/*.patch)) \
 	$(if $(GLOBAL_PATCH_DIR),$(sort $(wildcard $(GLOBAL_PATCH_DIR)/$(1)/*.patch)) \
 		$(sort $(wildcard $(GLOBAL_PATCH_DIR)/$(1)/$($(call UC,$(1))_VERSION)/*.patch)))
 
@@ -47,6 +48,14 @@ pkg-sites = $(if $(call qstrip,$(TR_PRIMARY_SITE)),--site $(call qstrip,$(TR_PRI
 # package from that copy on.
 pkg-local-dir = $(or $($(call UC,$(1))_OVERRIDE_SRCDIR),$(if \
 	$(filter local,$($(call UC,$(1))_SITE_METHOD)),$($(call UC,$(1))_SITE)))
+
+# A package built from another package's source tree sets
+# <PKG>_SOURCE_PACKAGE (linux-headers: linux, so that a build extracts the
+# kernel once). Its src is a link to that tree; its download and extraction
+# are the other package's, and it follows that package's patched stamp, not
+# its configuration: the other package's configure and build steps change
+# nothing in the tree (Kbuild builds in O=).
+pkg-source-package = $($(call UC,$(1))_SOURCE_PACKAGE)
 
 pkg-no-hash = $(if $(filter $($(call UC,$(1))_SOURCE),$(TR_DOWNLOAD_NO_HASH_FILES)),--no-hash)
 
@@ -88,20 +97,23 @@ $(BUILD_DIR)/%/logs/.:
 	$(Q)mkdir -p $@
 
 $(BUILD_DIR)/%/.stamp_downloaded: | $(HELPER) $(BUILD_DIR)/%/logs/.
-	@$(call step-begin,$(if $(call pkg-local-dir,$*),Using $(call pkg-local-dir,$*),Downloading))
-	$(Q)$(if $(call pkg-local-dir,$*),true,$(HELPER) download --dl-dir $(DL_DIR)/$(call pkg-dl-subdir,$*) \
+	@$(call step-begin,$(if $(call pkg-source-package,$*),Using the $(call pkg-source-package,$*) source,$(if \
+		$(call pkg-local-dir,$*),Using $(call pkg-local-dir,$*),Downloading)))
+	$(Q)$(if $(call pkg-local-dir,$*)$(call pkg-source-package,$*),true,$(HELPER) download --dl-dir $(DL_DIR)/$(call pkg-dl-subdir,$*) \
 		--file $($(PKG)_SOURCE) $(call pkg-no-hash,$*) \
 		$(foreach h,$(call pkg-hash-files,$*),--hash-file $(h)) $(call pkg-sites,$*))
 	@$(step-end)
 	$(Q)touch $@
 
 $(BUILD_DIR)/%/.stamp_extracted: $(BUILD_DIR)/%/.stamp_downloaded
-	@$(call step-begin,$(if $(call pkg-local-dir,$*),Syncing,Extracting))
+	@$(call step-begin,$(if $(call pkg-source-package,$*),Linking the $(call pkg-source-package,$*) source,$(if \
+		$(call pkg-local-dir,$*),Syncing,Extracting)))
 	$(Q)rm -rf $(@D)/src $(@D)/obj
-	$(Q)$(if $(call pkg-local-dir,$*),\
+	$(Q)$(if $(call pkg-source-package,$*),ln -s ../$(call pkg-source-package,$*)/src $(@D)/src,$(if \
+		$(call pkg-local-dir,$*),\
 		rsync -a --exclude .git $(call pkg-local-dir,$*)/ $(@D)/src/,\
 		$(HELPER) extract --strip-components 1 \
-		$(DL_DIR)/$(call pkg-dl-subdir,$*)/$($(PKG)_SOURCE) $(@D)/src)
+		$(DL_DIR)/$(call pkg-dl-subdir,$*)/$($(PKG)_SOURCE) $(@D)/src))
 	@$(step-end)
 	$(Q)touch $@
 
@@ -146,7 +158,10 @@ $(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
 # Per-package rules: recipe files as inputs, dependencies, user targets.
 define pkg-rules
 $(BUILD_DIR)/$(1)/.stamp_downloaded: $(BUILD_DIR)/$(1)/.source-id \
-	$(if $(call pkg-local-dir,$(1)),,$(call pkg-hash-files,$(1)))
+	$(if $(call pkg-local-dir,$(1)),,$(call pkg-hash-files,$(1))) \
+	$(foreach s,$(call pkg-source-package,$(1)),$(BUILD_DIR)/$(s)/.stamp_downloaded)
+$(BUILD_DIR)/$(1)/.stamp_extracted: \
+	$(foreach s,$(call pkg-source-package,$(1)),$(BUILD_DIR)/$(s)/.stamp_patched)
 $(BUILD_DIR)/$(1)/.stamp_patched: $(call pkg-patches,$(1))
 $(BUILD_DIR)/$(1)/.stamp_extracted: $(if $(call pkg-local-dir,$(1)),\
 	$(shell find $(call pkg-local-dir,$(1)) -type f -not -path '*/.git/*'))
