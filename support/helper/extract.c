@@ -5,6 +5,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,21 @@ static const char *strip(const char *p, int n)
 	while (*p == '/' && p[1] == 0)
 		return NULL;
 	return *p ? p : NULL;
+}
+
+/* A path made only of "." components ("./", "pkg/." once stripped): the
+ * archive's root, which must not change the destination's own mode. */
+static int is_root(const char *p)
+{
+	for (const char *s = p; *s;) {
+		size_t len = strcspn(s, "/");
+		if (len && !(len == 1 && s[0] == '.'))
+			return 0;
+		s += len;
+		while (*s == '/')
+			s++;
+	}
+	return 1;
 }
 
 /* A relative path that stays inside its root: no "..", not absolute. */
@@ -76,6 +93,207 @@ static int link_inside(const char *path, const char *target)
 			s++;
 	}
 	return 1;
+}
+
+/*
+ * The rule is about the final tree: links that are harmless one by one can
+ * escape together (d -> ., u -> d/..). resolve_beneath() walks the target
+ * of the symlink at `link` (relative to the root folder `rootfd`) component
+ * by component as the kernel would, following the symlinks it meets inside
+ * the tree (at most 40, as Linux's MAXSYMLINKS). Returns 1 when the link
+ * stays inside the root, 0 when it leaves it (or loops), -1 on an error
+ * (errno set). A component that does not exist ends the physical walk: no
+ * link can lie beneath it, so the rest is resolved lexically.
+ */
+static int resolve_beneath(int rootfd, const char *link)
+{
+	char cur[PATH_MAX], rest[PATH_MAX], target[PATH_MAX];
+	/* start in the link's own folder: a real folder, as nftw found it */
+	snprintf(cur, sizeof(cur), "%s", link);
+	char *slash = strrchr(cur, '/');
+	if (slash)
+		*slash = 0;
+	else
+		cur[0] = 0;
+	ssize_t n = readlinkat(rootfd, link, target, sizeof(target) - 1);
+	if (n < 0)
+		return -1;
+	target[n] = 0;
+	if (n == 0 || target[0] == '/')
+		return 0;
+	snprintf(rest, sizeof(rest), "%s", target);
+	int hops = 0, physical = 1;
+	while (rest[0]) {
+		size_t len = strcspn(rest, "/");
+		char comp[NAME_MAX + 1];
+		if (len > NAME_MAX) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(comp, rest, len);
+		comp[len] = 0;
+		memmove(rest, rest + len + strspn(rest + len, "/"),
+			strlen(rest + len + strspn(rest + len, "/")) + 1);
+		if (!len || !strcmp(comp, "."))
+			continue;
+		if (!strcmp(comp, "..")) {
+			if (!cur[0])
+				return 0; /* above the root */
+			char *s = strrchr(cur, '/');
+			if (s)
+				*s = 0;
+			else
+				cur[0] = 0;
+			continue;
+		}
+		size_t cl = strlen(cur);
+		if (cl + 1 + len + 1 > sizeof(cur)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		snprintf(cur + cl, sizeof(cur) - cl, "%s%s", cl ? "/" : "", comp);
+		if (!physical)
+			continue;
+		struct stat st;
+		if (fstatat(rootfd, cur, &st, AT_SYMLINK_NOFOLLOW)) {
+			physical = 0; /* nothing beneath a missing name is a link */
+			continue;
+		}
+		if (!S_ISLNK(st.st_mode))
+			continue;
+		if (++hops > 40)
+			return 0;
+		n = readlinkat(rootfd, cur, target, sizeof(target) - 1);
+		if (n < 0)
+			return -1;
+		target[n] = 0;
+		if (n == 0 || target[0] == '/')
+			return 0;
+		/* the link's name leaves cur; its target goes before the rest */
+		char *s = strrchr(cur, '/');
+		if (s)
+			*s = 0;
+		else
+			cur[0] = 0;
+		char joined[PATH_MAX];
+		if ((size_t)snprintf(joined, sizeof(joined), "%s/%s", target, rest) >= sizeof(joined)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		snprintf(rest, sizeof(rest), "%s", joined);
+	}
+	return 1;
+}
+
+/* What check_tree() found while walking the tree. */
+struct tree_check {
+	const char *archive;
+	int rootfd;
+	int bad;
+	struct inode_count {
+		dev_t dev;
+		ino_t ino;
+		nlink_t nlink;
+		nlink_t seen;
+	} *inodes;
+	size_t ninodes, cap;
+};
+
+/* Count one more name of a multiply linked file; 0, or -1 out of memory. */
+static int count_inode(struct tree_check *c, const struct stat *st)
+{
+	size_t i;
+	for (i = 0; i < c->ninodes; i++)
+		if (c->inodes[i].dev == st->st_dev && c->inodes[i].ino == st->st_ino)
+			break;
+	if (i == c->ninodes) {
+		if (c->ninodes == c->cap) {
+			size_t cap = c->cap ? 2 * c->cap : 64;
+			void *p = realloc(c->inodes, cap * sizeof(*c->inodes));
+			if (!p)
+				return -1;
+			c->inodes = p;
+			c->cap = cap;
+		}
+		c->inodes[c->ninodes++] = (struct inode_count){st->st_dev, st->st_ino, st->st_nlink, 0};
+	}
+	c->inodes[i].seen++;
+	return 0;
+}
+
+/* Check the entry `rel` (relative to the root; "" is the root) and, for a
+ * folder, everything beneath it. Sets c->bad after naming the problem. */
+static void walk_tree(struct tree_check *c, const char *rel)
+{
+	struct stat st;
+	if (fstatat(c->rootfd, rel[0] ? rel : ".", &st, AT_SYMLINK_NOFOLLOW)) {
+		fprintf(stderr, "extract: %s: %s: %s\n", c->archive, rel, strerror(errno));
+		c->bad = 1;
+		return;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		int r = resolve_beneath(c->rootfd, rel);
+		if (r <= 0) {
+			fprintf(stderr, "extract: %s: refusing symlink '%s': %s\n", c->archive, rel,
+				r < 0 ? strerror(errno) : "resolves outside the destination");
+			c->bad = 1;
+		}
+		return;
+	}
+	if (S_ISREG(st.st_mode) && st.st_nlink > 1 && count_inode(c, &st)) {
+		fprintf(stderr, "extract: out of memory\n");
+		c->bad = 1;
+		return;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return;
+	int fd = openat(c->rootfd, rel[0] ? rel : ".", O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		fprintf(stderr, "extract: %s: %s: %s\n", c->archive, rel, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		c->bad = 1;
+		return;
+	}
+	struct dirent *de;
+	while (!c->bad && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char child[PATH_MAX];
+		if ((size_t)snprintf(child, sizeof(child), "%s%s%s", rel, rel[0] ? "/" : "",
+				     de->d_name) >= sizeof(child)) {
+			fprintf(stderr, "extract: %s: %s/%s: path too long\n", c->archive, rel, de->d_name);
+			c->bad = 1;
+			break;
+		}
+		walk_tree(c, child);
+	}
+	closedir(d);
+}
+
+/* After extraction, before the rename: every symlink resolves inside the
+ * tree, and every file with several hard links has them all inside it (a
+ * link count the tree does not account for is a link to a file outside).
+ * Returns 0 when the tree is sound, 1 after naming the offending entry. */
+static int check_tree(const char *archive, const char *root)
+{
+	struct tree_check c = {.archive = archive};
+	c.rootfd = open(root, O_RDONLY | O_DIRECTORY);
+	if (c.rootfd < 0) {
+		fprintf(stderr, "extract: %s: %s\n", root, strerror(errno));
+		return 1;
+	}
+	walk_tree(&c, "");
+	for (size_t i = 0; !c.bad && i < c.ninodes; i++)
+		if (c.inodes[i].seen != c.inodes[i].nlink) {
+			fprintf(stderr, "extract: %s: refusing hardlink to a file outside the destination"
+				" (inode %lu)\n", archive, (unsigned long)c.inodes[i].ino);
+			c.bad = 1;
+		}
+	free(c.inodes);
+	close(c.rootfd);
+	return c.bad;
 }
 
 int cmd_extract(int argc, char **argv)
@@ -148,7 +366,7 @@ int cmd_extract(int argc, char **argv)
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *orig = archive_entry_pathname(e);
 		const char *p = strip(orig, nstrip);
-		if (!p)
+		if (!p || is_root(p))
 			continue;
 		mode_t type = archive_entry_filetype(e);
 		if (!safe_relative(orig) || !safe_relative(p)) {
@@ -159,6 +377,11 @@ int cmd_extract(int argc, char **argv)
 		}
 		if (type == AE_IFCHR || type == AE_IFBLK || type == AE_IFIFO || type == AE_IFSOCK) {
 			fprintf(stderr, "extract: %s: refusing entry '%s': special file\n", archive, orig);
+			rc = 1;
+			break;
+		}
+		if (type == AE_IFLNK && (!archive_entry_symlink(e) || !*archive_entry_symlink(e))) {
+			fprintf(stderr, "extract: %s: refusing symlink '%s': empty target\n", archive, orig);
 			rc = 1;
 			break;
 		}
@@ -181,6 +404,8 @@ int cmd_extract(int argc, char **argv)
 			snprintf(hlpath, sizeof(hlpath), "%s", hs);
 			archive_entry_set_hardlink(e, hlpath);
 		}
+		/* sources are not trusted to make privileged files */
+		archive_entry_set_perm(e, archive_entry_perm(e) & 0777);
 		char out[PATH_MAX];
 		snprintf(out, sizeof(out), "%s", p);
 		archive_entry_set_pathname(e, out);
@@ -229,6 +454,8 @@ done:
 		fprintf(stderr, "extract: %s: %s\n", cwd, strerror(errno));
 		rc = 1;
 	}
+	if (!rc)
+		rc = check_tree(archive, tmp);
 	if (!rc && rename(tmp, dest)) {
 		fprintf(stderr, "extract: %s: %s\n", dest, strerror(errno));
 		rc = 1;

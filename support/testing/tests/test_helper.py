@@ -94,7 +94,30 @@ def tar_with(tmp_path, entries):
             elif kind == "chr":
                 info.type = tarfile.CHRTYPE
                 t.addfile(info)
+            elif kind == "dir":
+                info.type = tarfile.DIRTYPE
+                info.mode = extra
+                t.addfile(info)
+            elif kind == "mode":  # a file with the given mode
+                info.mode = extra
+                info.size = 2
+                t.addfile(info, io.BytesIO(b"hi"))
+            elif kind == "hardlink":
+                info.type = tarfile.LNKTYPE
+                info.linkname = extra
+                t.addfile(info)
     return path
+
+
+def refused(tools, d, entries, message):
+    """The archive of `entries` (after a good one) is refused with
+    `message`, exit 1, nothing left beside it."""
+    a = tar_with(d, [("top/ok", "file", b"ok")] + entries)
+    r = helper(tools, "extract", "--strip-components", "1", a, d / "out")
+    assert r.returncode == 1, (entries, r.returncode, r.stderr)
+    assert message in r.stderr and str(a) in r.stderr, r.stderr
+    assert [p.name for p in d.iterdir()] == ["a.tar.gz"]
+    return r
 
 
 def test_extract_round_trip_with_strip(tools, tmp_path):
@@ -289,3 +312,50 @@ def test_extract_detects_format_by_content(tools, tmp_path):
         r = helper(tools, "extract", "--strip-components", "1", tmp_path / name, out)
         assert r.returncode == 0, r.stderr
         assert (out / "a.txt").read_text() == "A"
+
+
+def test_extract_refuses_links_that_escape_together(tools, tmp_path):
+    """Each link stays inside by itself; the chain leaves the tree: the
+    rule is checked on the final tree, each link resolved against it."""
+    chain = [("top/d", "symlink", "."), ("top/u0", "symlink", "d/.."),
+             ("top/u1", "symlink", "u0/.."), ("top/esc", "symlink", "u1/tmp")]
+    r = refused(tools, tmp_path, chain, "resolves outside the destination")
+    assert "u0" in r.stderr
+    # a loop of links is refused as well
+    d = tmp_path / "loop"
+    d.mkdir()
+    refused(tools, d, [("top/a", "symlink", "b"), ("top/b", "symlink", "a/x")],
+            "resolves outside the destination")
+
+
+def test_extract_keeps_links_that_stay_inside(tools, tmp_path):
+    a = tar_with(tmp_path, [("top/c/f", "file", b"data"), ("top/a/b/l", "symlink", "../../c/f"),
+                            ("top/dl", "symlink", "a"), ("top/x", "symlink", "dl/b/l"),
+                            ("top/dangling", "symlink", "nowhere/../c"),
+                            ("top/c/g", "hardlink", "top/c/f")])
+    r = helper(tools, "extract", "--strip-components", "1", a, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out/x").read_bytes() == b"data"
+    assert os.stat(tmp_path / "out/c/g").st_ino == os.stat(tmp_path / "out/c/f").st_ino
+
+
+def test_extract_refuses_an_empty_symlink_target(tools, tmp_path):
+    refused(tools, tmp_path, [("top/empty", "symlink", "")], "empty target")
+
+
+def test_extract_drops_privileged_mode_bits_and_the_root_entry_mode(tools, tmp_path):
+    plain = tar_with(tmp_path, [("f", "file", b"x")])
+    r = helper(tools, "extract", plain, tmp_path / "plain")
+    assert r.returncode == 0, r.stderr
+    d = tmp_path / "t"
+    d.mkdir()
+    a = tar_with(d, [("./", "dir", 0o777), ("./suid", "mode", 0o4755), ("./sgid", "mode", 0o2755),
+                     ("./sticky", "dir", 0o1777), ("./pkg/.", "dir", 0o777)])
+    r = helper(tools, "extract", a, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "out"
+    assert os.stat(out / "suid").st_mode & 0o7777 == 0o755
+    assert os.stat(out / "sgid").st_mode & 0o7777 == 0o755
+    assert os.stat(out / "sticky").st_mode & 0o7777 == 0o777
+    # the archive's root entry does not change the destination's mode
+    assert os.stat(out).st_mode & 0o7777 == os.stat(tmp_path / "plain").st_mode & 0o7777
