@@ -105,10 +105,17 @@ def test_programs_are_built_for_the_board(board_build):
     assert BOARDS[board].kernel_arch in kconfig.splitlines()
 
 
-def test_boot_network_and_poweroff(board_build, tmp_path):
+def test_boot_network_and_poweroff(board_build, sdk_apps, tmp_path):
+    """One boot per board for every guest check: the image with the SDK's
+    programs added through an overlay (only the image is re-made)."""
     board, out, _ = board_build
     (tmp_path / "hello.txt").write_text("hello from the host\n")
-    with serve(tmp_path) as url:
+    set_config(out, f"TR_ROOTFS_OVERLAY={sdk_apps}")
+    with contextlib.ExitStack() as stack:
+        stack.callback(lambda: (set_config(out, "TR_ROOTFS_OVERLAY="), make(out)))
+        ran = steps(make(out).stdout)
+        assert not any(l.startswith((">>> linux", ">>> busybox", ">>> musl")) for l in ran), ran
+        url = stack.enter_context(serve(tmp_path))
         port = url.rsplit(":", 1)[1]
         child = boot(out)
         try:
@@ -118,7 +125,7 @@ def test_boot_network_and_poweroff(board_build, tmp_path):
             # a whole line (the serial console ends lines with \r\r\n)
             sh(child, "uname -m", f"\n{BOARDS[board].machine}\r")
             sh(child, "uname -r", "6.1.")
-            sh(child, "grep -c -E ' /proc | /sys | /dev ' /proc/mounts", "3")
+            sh(child, "grep -c -E ' /proc | /sys | /dev ' /proc/mounts", "\r\n3\r")
             sh(child, "ifconfig eth0", "inet addr:10.0.2.15")
             sh(child, "ifconfig lo", "inet addr:127.0.0.1")
             sh(child, "route -n | grep '^0.0.0.0'", "10.0.2.2")
@@ -130,6 +137,9 @@ def test_boot_network_and_poweroff(board_build, tmp_path):
             # sigtimedwait rather than spinning (i386 needs the 32-bit-time calls)
             sh(child, "id", r"uid=0\(root\) gid=0\(root\)")
             sh(child, "grep State /proc/1/status", r"State:\s+S")
+            # the SDK's programs (test_sdk_builds_static_programs_for_the_board)
+            for prog in SDK_APPS:
+                sh(child, prog, "\r\nHello from the app team")
             # through BusyBox init: its shutdown actions, then ACPI power off
             child.sendline("poweroff")
             child.expect(pexpect.EOF, timeout=60)
@@ -253,11 +263,15 @@ def test_initramfs_linked_into_kernel(pc_build):
     assert "-initrd" in (out / "images/start-qemu.sh").read_text()
 
 
-def test_sdk_relocated_builds_apps_that_run_in_the_image(board_build, tmp_path):
-    """make sdk; the tarball extracted elsewhere by another path, relocated,
-    used by an app team with $CC, the CMake toolchain file and the Meson
-    cross file; the static musl programs run in the booted image."""
+@pytest.fixture(scope="module")
+def sdk_apps(board_build, tmp_path_factory):
+    """make sdk (twice: the tarball must be reproducible); the tarball
+    extracted elsewhere by another path, relocated, and used by an app team
+    with $CC, the CMake toolchain file and the Meson cross file. Returns
+    the folder of the three programs, which the boot test runs in the
+    image."""
     board, out, _ = board_build
+    tmp_path = tmp_path_factory.mktemp(f"sdk-{board}")
     tuple_ = f"{BOARDS[board].machine}-tinyroot-linux-musl"
     name = f"{tuple_}_sdk-tinyroot"
     tarball = out / "images" / f"{name}.tar.gz"
@@ -291,26 +305,25 @@ def test_sdk_relocated_builds_apps_that_run_in_the_image(board_build, tmp_path):
               'ninja -C build-meson >/dev/null; cp build-meson/hello-meson .')
     r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
-    arch = BOARDS[board].elf
-    for prog in ("hello-cc", "hello-cmake", "hello-meson"):
-        desc = subprocess.run(["file", str(app / prog)], capture_output=True, text=True).stdout
-        assert "statically linked" in desc and arch in desc, desc
-        assert b"GLIBC" not in (app / prog).read_bytes()
-    # into the image through an overlay, then booted
     overlay = tmp_path / "overlay"
     (overlay / "usr/bin").mkdir(parents=True)
-    for prog in ("hello-cc", "hello-cmake", "hello-meson"):
+    for prog in SDK_APPS:
         shutil.copy(app / prog, overlay / "usr/bin" / prog)
-    set_config(out, f"TR_ROOTFS_OVERLAY={overlay}")
-    try:
-        make(out)
-        with booted(out) as child:
-            sh(child, "hello-cc", "\r\nHello from the app team")
-            sh(child, "hello-cmake", "\r\nHello from the app team")
-            sh(child, "hello-meson", "\r\nHello from the app team")
-    finally:
-        set_config(out, "TR_ROOTFS_OVERLAY=")
-        make(out)
+    return overlay
+
+
+SDK_APPS = ("hello-cc", "hello-cmake", "hello-meson")
+
+
+def test_sdk_builds_static_programs_for_the_board(board_build, sdk_apps):
+    """The SDK's $CC, CMake and Meson give static musl programs of the
+    board's machine (they run in the image: test_boot_network_and_poweroff)."""
+    board, _, _ = board_build
+    for prog in SDK_APPS:
+        path = sdk_apps / "usr/bin" / prog
+        desc = subprocess.run(["file", str(path)], capture_output=True, text=True).stdout
+        assert "statically linked" in desc and BOARDS[board].elf in desc, desc
+        assert b"GLIBC" not in path.read_bytes()
 
 
 def test_legal_info_and_graph_build(pc_build):
