@@ -10,7 +10,8 @@ import pytest
 
 from conftest import TEST_DIR, TOP
 
-CORPUS = sorted((TOP / "support/kconfig/tests/corpus").glob("*.Kconfig"))
+CORPUS_DIR = TOP / "support/kconfig/tests/corpus"
+CORPUS = sorted(CORPUS_DIR.glob("*.Kconfig"))
 MODES = ["alldefconfig", "allnoconfig", "allyesconfig", "allmodconfig"]
 SEEDS = [f"0x{n:x}" for n in range(1, 21)]
 LINUX_ENV = {"SRCARCH": "x86", "srctree": ".", "CC": "gcc", "LD": "ld",
@@ -91,21 +92,36 @@ def test_corpus_randconfig_seeds(tools, refconf, tmp_path, kconfig):
         assert got["ours"] == got["ref"], seed
 
 
-@pytest.mark.parametrize("kconfig", CORPUS, ids=[p.stem for p in CORPUS])
+# Linux 6.1 conf --syncconfig asks again and again, with stdin closed, for
+# an int that has neither a value nor a default (int_default's M): there is
+# no output of conf to compare with, so the case is left out of the
+# comparison and test_syncconfig_with_stdin_closed_ends checks that ours ends.
+CONF_ASKS_FOREVER = {"int_default"}
+SYNC_CORPUS = [p for p in CORPUS if p.stem not in CONF_ASKS_FOREVER]
+
+
+@pytest.mark.parametrize("kconfig", SYNC_CORPUS, ids=[p.stem for p in SYNC_CORPUS])
 def test_corpus_syncconfig_outputs(tools, refconf, tmp_path, kconfig):
     """auto.conf and autoconf.h, compared as sorted lines (conf writes them
-    in hash-table order)."""
+    in hash-table order). A time-out of either tool is a failure."""
     shutil.copy(kconfig, tmp_path / "Kconfig")
-    try:
-        got = both(tools, refconf, tmp_path, [["--allyesconfig"], ["--syncconfig"]],
-                   files=("@NAME@.config", "@NAME@.auto.conf", "@NAME@.autoconf.h"))
-    except subprocess.TimeoutExpired:
-        # conf --syncconfig asks again and again for an int or hex that has
-        # neither a value nor a default when its input is empty
-        pytest.skip("Linux 6.1 conf loops on a valueless int/hex in syncconfig")
+    got = both(tools, refconf, tmp_path, [["--allyesconfig"], ["--syncconfig"]],
+               files=("@NAME@.config", "@NAME@.auto.conf", "@NAME@.autoconf.h"))
     assert got["ours"][0] == got["ref"][0]
     for i in (1, 2):
         assert sorted(got["ours"][i].splitlines()) == sorted(got["ref"][i].splitlines())
+
+
+@pytest.mark.parametrize("stem", sorted(CONF_ASKS_FOREVER))
+def test_syncconfig_with_stdin_closed_ends(tools, tmp_path, stem):
+    """The corpus cases conf answers with an endless prompt: ours ends with
+    stdin closed, and leaves the valueless int empty in auto.conf."""
+    shutil.copy(CORPUS_DIR / f"{stem}.Kconfig", tmp_path / "Kconfig")
+    env = {"KCONFIG_AUTOCONFIG": "auto.conf", "KCONFIG_AUTOHEADER": "autoconf.h"}
+    for args in (["--allyesconfig"], ["--syncconfig"]):
+        r = run(tools["kconfig"], args + ["Kconfig"], tmp_path, env)
+        assert r.returncode == 0, r.stderr
+    assert "CONFIG_M=\n" in (tmp_path / "auto.conf").read_text()
 
 
 @pytest.fixture(scope="session")
