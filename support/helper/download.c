@@ -156,6 +156,7 @@ int cmd_download(int argc, char **argv)
 		}
 		if (!v) {
 			fprintf(stderr, "download: %s needs a value\n", a);
+			hash_list_free(&hashes);
 			return 2;
 		}
 		i++;
@@ -164,17 +165,21 @@ int cmd_download(int argc, char **argv)
 		else if (!strcmp(a, "--file"))
 			name = v;
 		else if (!strcmp(a, "--hash-file")) {
-			if (hash_list_load(&hashes, v))
+			if (hash_list_load(&hashes, v)) {
+				hash_list_free(&hashes);
 				return 2;
+			}
 		} else if (!strcmp(a, "--site") || !strcmp(a, "--url")) {
 			if (nurls == MAX_URLS) {
 				fprintf(stderr, "download: too many sites\n");
+				hash_list_free(&hashes);
 				return 2;
 			}
 			is_site[nurls] = a[2] == 's';
 			urls[nurls++] = v;
 		} else {
 			fprintf(stderr, "download: unknown option %s\n", a);
+			hash_list_free(&hashes);
 			return 2;
 		}
 	}
@@ -267,8 +272,10 @@ int cmd_verify(int argc, char **argv)
 	const char *file = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--hash-file") && i + 1 < argc) {
-			if (hash_list_load(&hashes, argv[++i]))
+			if (hash_list_load(&hashes, argv[++i])) {
+				hash_list_free(&hashes);
 				return 2;
+			}
 		} else if (argv[i][0] != '-' && !file) {
 			file = argv[i];
 		} else {

@@ -3,6 +3,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,15 +37,36 @@ int for_each_table_line(const char *path, table_line_fn fn, void *ctx)
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	char line[1024];
+	/* whole lines: a fixed buffer would parse the tail of a long comment
+	 * as an entry of its own */
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
 	int lineno = 0, rc = 0;
-	while (!rc && fgets(line, sizeof(line), f)) {
+	errno = 0;
+	while (!rc && (len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
+		if ((size_t)len > TABLE_LINE_MAX) {
+			fprintf(stderr, "%s:%d: line longer than %d characters\n", path, lineno,
+				TABLE_LINE_MAX);
+			rc = -1;
+			break;
+		}
+		if (strlen(line) != (size_t)len) {
+			fprintf(stderr, "%s:%d: NUL byte in a text line\n", path, lineno);
+			rc = -1;
+			break;
+		}
 		char *p = line + strspn(line, " \t");
 		if (*p == '#' || *p == '\n' || !*p)
 			continue;
 		rc = fn(ctx, p, path, lineno);
 	}
+	if (!rc && ferror(f)) {
+		fprintf(stderr, "%s: %s\n", path, errno ? strerror(errno) : "read error");
+		rc = -1;
+	}
+	free(line);
 	fclose(f);
 	return rc;
 }

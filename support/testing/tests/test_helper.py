@@ -359,3 +359,19 @@ def test_extract_drops_privileged_mode_bits_and_the_root_entry_mode(tools, tmp_p
     assert os.stat(out / "sticky").st_mode & 0o7777 == 0o777
     # the archive's root entry does not change the destination's mode
     assert os.stat(out).st_mode & 0o7777 == os.stat(tmp_path / "plain").st_mode & 0o7777
+
+
+def test_long_comment_tail_is_not_an_entry(tools, tmp_path):
+    """A `#` comment is read whole: the tail of a long one is not parsed as
+    a hash line that would "verify" the file; an over-long line is an
+    error naming file:line."""
+    f = tmp_path / "f.tar.gz"
+    f.write_bytes(b"data")
+    digest = hashlib.sha256(b"data").hexdigest()
+    hashf = tmp_path / "f.hash"
+    hashf.write_text("# " + "x" * 1021 + f"sha256  {digest}  f.tar.gz\n")
+    r = helper(tools, "verify", "--hash-file", hashf, f)
+    assert r.returncode != 0 and "no hash found" in r.stderr, r.stderr
+    hashf.write_text(f"sha256  {digest}  f.tar.gz\n# " + "y" * 5000 + "\n")
+    r = helper(tools, "verify", "--hash-file", hashf, f)
+    assert r.returncode == 2 and f"{hashf}:2: line longer than 4096" in r.stderr, r.stderr
