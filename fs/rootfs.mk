@@ -4,14 +4,14 @@
 # skeleton, every package's own target tree, the generated system files,
 # overlays and post-build scripts. That keeps it exact (a removed package
 # leaves nothing behind) and costs a second; a no-op make does not touch it.
-SYSTEM_KCONFIG_PREFIX = TR_TARGET_GENERIC TR_INIT TR_SYSTEM TR_ROOTFS
+SYSTEM_KCONFIG_PREFIX = TR_TARGET_GENERIC TR_INIT TR_SYSTEM TR_ROOTFS TR_BOARD
 ROOTFS_OVERLAYS = $(call qstrip,$(TR_ROOTFS_OVERLAY))
 ROOTFS_POST_BUILD = $(call qstrip,$(TR_ROOTFS_POST_BUILD_SCRIPT))
 ROOTFS_POST_IMAGE = $(call qstrip,$(TR_ROOTFS_POST_IMAGE_SCRIPT))
 ROOTFS_PRE_BUILD = $(call qstrip,$(TR_ROOTFS_PRE_BUILD_SCRIPT))
 ROOTFS_SCRIPT_ARGS = $(call qstrip,$(TR_ROOTFS_POST_SCRIPT_ARGS))
 ROOTFS_INPUTS = $(shell find fs/skeleton $(ROOTFS_OVERLAYS) 2>/dev/null) \
-	$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) fs/rootfs.mk
+	$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) fs/rootfs.mk support/scripts/root-passwd-hash
 
 # A missing overlay or script is a configuration error, said before building
 # (with the current configuration's values: see AUTOCONF_CURRENT).
@@ -26,7 +26,11 @@ endif
 # arguments; the first that fails stops the build, naming itself and its code.
 run-scripts = $(foreach s,$(3),$(SCRIPT_ENV) $(s) $(2) $(ROOTFS_SCRIPT_ARGS) || \
 	{ rc=$$?; echo "*** $(1) script $(s) failed (exit $$rc)" >&2; exit $$rc; };)
-ROOTFS_PASSWD = $(call qstrip,$(TR_TARGET_GENERIC_ROOT_PASSWD))
+# The root password is never expanded by make nor put on a command line
+# (`$`, quotes, backslashes; recipe lines are logged): the script reads it
+# from .config and prints its crypt hash.
+ROOTFS_PASSWD_HASH = support/scripts/root-passwd-hash $(CONFIG_FILE) TR_TARGET_GENERIC_ROOT_PASSWD root \
+	$(BUILD_DIR)/system/.config-slice
 
 define ROOTFS_NETWORK_SCRIPT
 #!/bin/sh
@@ -68,15 +72,15 @@ $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.st
 	# configuration's USE_BB_PWD_GRP/USE_BB_SHADOW) rejects an empty password
 	# field in /etc/passwd, and `id` would then show no user names
 	echo 'root:x:0:0:root:/root:/bin/sh' > $(TARGET_DIR)/etc/passwd
-	printf 'root:%s:%s:0:99999:7:::\n' \
-		'$(if $(ROOTFS_PASSWD),$(shell openssl passwd -6 -salt tinyroot '$(ROOTFS_PASSWD)'))' \
+	hash=$$($(ROOTFS_PASSWD_HASH)) && printf 'root:%s:%s:0:99999:7:::\n' "$$hash" \
 		'$(shell echo $$(($(SOURCE_DATE_EPOCH) / 86400)))' > $(TARGET_DIR)/etc/shadow
-	chmod 600 $(TARGET_DIR)/etc/shadow
 	printf '%s\n' "$$ROOTFS_NETWORK_SCRIPT" > $(TARGET_DIR)/etc/init.d/S40network
 	chmod 755 $(TARGET_DIR)/etc/init.d/S40network
 	$(if $(TR_INIT_SCRIPT),printf '%s\n' "$$ROOTFS_INIT_SCRIPT" > $(TARGET_DIR)/init; chmod 755 $(TARGET_DIR)/init,\
 		ln -sf sbin/init $(TARGET_DIR)/init)
 	$(foreach d,$(ROOTFS_OVERLAYS),cp -a $(d)/. $(TARGET_DIR)/ &&) true
+	# readable by root alone, whatever mode an overlay's copy had
+	chmod 600 $(TARGET_DIR)/etc/shadow
 	$(call run-scripts,post-build,$(TARGET_DIR),$(ROOTFS_POST_BUILD))
 	touch $@
 
@@ -115,9 +119,14 @@ $(BINARIES_DIR)/start-qemu.sh: fs/start-qemu.sh.in $(BOARD_QEMU_ARGS) $(CONFIG_F
 	chmod 755 $@.tmp
 	mv $@.tmp $@
 
-$(BINARIES_DIR)/.config: $(CONFIG_FILE)
+# The configuration the images came from, with the root password's crypt
+# hash in place of its text: the option takes a hash as it is, so this copy
+# rebuilds the same image.
+$(BINARIES_DIR)/.config: $(CONFIG_FILE) $(BUILD_DIR)/system/.config-slice support/scripts/root-passwd-hash
 	mkdir -p $(BINARIES_DIR)
-	cp $< $@.tmp && mv $@.tmp $@
+	hash=$$($(ROOTFS_PASSWD_HASH)) && awk -v h="$$hash" \
+		'/^TR_TARGET_GENERIC_ROOT_PASSWD=/ { print "TR_TARGET_GENERIC_ROOT_PASSWD=\"" h "\""; next } { print }' \
+		$< > $@.tmp && mv $@.tmp $@
 
 $(BUILD_DIR)/.stamp_post_image: $(if $(TR_TARGET_ROOTFS_CPIO),$(ROOTFS_CPIO)) \
 		$(if $(TR_LINUX_KERNEL),$(BUILD_DIR)/linux/.stamp_installed) \

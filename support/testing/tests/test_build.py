@@ -224,13 +224,21 @@ def test_system_options_overlay_and_scripts(pc_build, tmp_path):
             sh(child, "cat /etc/motd", "overlay was here")
             sh(child, "cat /etc/post-build-marker", "post-build saw ")
             sh(child, "cat /proc/1/cmdline; echo", "/bin/sh")
-            # the password's SHA-512 crypt, checked by BusyBox's own crypt
-            sh(child, "grep -c '^root:\\$6\\$tinyroot\\$' /etc/shadow", "1")
-            sh(child, "echo s3cret | cryptpw -m sha512 -S tinyroot -P 0 | "
-                      "grep -qxF \"$(cut -d: -f2 /etc/shadow)\" && echo PW OK | tr ' ' _", "PW_OK")
+            # the password's SHA-512 crypt (salt from the image's identity,
+            # support/scripts/root-passwd-hash), checked by BusyBox's own crypt
+            sh(child, "grep -c '^root:\\$6\\$[0-9a-f]\\{16\\}\\$' /etc/shadow", "\r\n1\r")
+            sh(child, "h=$(grep ^root: /etc/shadow | cut -d: -f2); "
+                      "echo s3cret | cryptpw -m sha512 -S \"$(echo \"$h\" | cut -d'$' -f3)\" -P 0 | "
+                      "grep -qxF \"$h\" && echo PW OK | tr ' ' _", "PW_OK")
             # QEMU's user-net DHCP server hands out 10.0.2.15 as well
             sh(child, "for i in 1 2 3 4 5 6 7 8 9 10; do ifconfig eth0 | grep -q 'inet addr' "
                       "&& break; sleep 1; done; ifconfig eth0", "inet addr:10.0.2.15", timeout=60)
+        assert "s3cret" not in (out / "images/.config").read_text()
+        # an overlay's /etc/shadow of another mode is made root's alone
+        (overlay / "etc/shadow").write_text("root::19723:0:99999:7:::\n")
+        (overlay / "etc/shadow").chmod(0o644)
+        make(out)
+        assert (out / "target/etc/shadow").stat().st_mode & 0o777 == 0o600
     finally:
         set_config(out, "TR_TARGET_GENERIC_HOSTNAME=tinyroot", "TR_SYSTEM_NET_STATIC=y",
                    "TR_TARGET_GENERIC_ROOT_PASSWD=",
