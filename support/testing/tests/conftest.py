@@ -138,6 +138,25 @@ def pytest_collection_modifyitems(session, config, items):
     items[:] = [it for _, _, it in sorted((rank[board_of(it)], i, it) for i, it in enumerate(items))]
 
 
+def git_status():
+    r = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=TOP,
+                       capture_output=True, text=True, timeout=60)
+    return r.stdout if r.returncode == 0 else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def source_tree_stays_clean():
+    """The suite leaves the source tree as it found it: every build
+    leftover goes to an output folder or is ignored (an error at the
+    session's end names what appeared)."""
+    before = git_status()
+    yield
+    after = git_status()
+    if before is not None and after is not None:
+        new = sorted(set(after.splitlines()) - set(before.splitlines()))
+        assert not new, "the tests left files in the source tree:\n" + "\n".join(new)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def start_board_builds(request):
     """Starts the board builds as the session starts, when any selected
