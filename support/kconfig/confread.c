@@ -62,6 +62,20 @@ static int set_sym_val(struct kconfig *kc, struct kconfig_symbol *s, char *p,
 int kconfig_read_config(struct kconfig *kc, const char *path, int replace)
 {
 	FILE *f = fopen(path, "r");
+	if (!f && path[0] != '/' && kc->srctree && *kc->srctree) {
+		/* a relative name not found is tried under $srctree (6.1
+		 * zconf_fopen, which conf_read_simple uses): Kbuild runs conf
+		 * from the output folder with a defconfig named from the source
+		 * tree; messages keep the name as given, as conf's do */
+		int saved = errno;
+		char *alt;
+		if (asprintf(&alt, "%s/%s", kc->srctree, path) >= 0) {
+			f = fopen(alt, "r");
+			free(alt);
+		}
+		if (!f)
+			errno = saved;
+	}
 	if (!f) {
 		kc_set_error(kc, "%s: %s", path, strerror(errno));
 		return -1;

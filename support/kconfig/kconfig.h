@@ -127,8 +127,10 @@ int kconfig_explain(struct kconfig *kc, struct kconfig_symbol *sym, FILE *out);
  * Read a .config or defconfig into the user values. With `replace`, all user
  * values are cleared first (conf_read_simple); otherwise the file is merged
  * over them (KCONFIG_ALLCONFIG / fragments). Unknown symbols and invalid
- * values are warned about with "file:line:" and skipped.
- * Returns 0, or -1 when the file cannot be opened (kconfig_error() says why).
+ * values are warned about with "file:line:" and skipped. A relative `path`
+ * that does not exist is looked up under the options' srctree, as Linux 6.1
+ * zconf_fopen does. Returns 0, or -1 when the file cannot be opened
+ * (kconfig_error() says why).
  */
 int kconfig_read_config(struct kconfig *kc, const char *path, int replace);
 

@@ -234,6 +234,10 @@ int main(int argc, char **argv)
 			kconfig = argv[i];
 			continue;
 		}
+		/* conf's -s/--silent (Kbuild passes it under make -s): this
+		 * front end prints no progress messages to silence */
+		if (!strcmp(argv[i], "-s") || !strcmp(argv[i], "--silent"))
+			continue;
 		size_t k, n = sizeof(flags) / sizeof(*flags);
 		for (k = 0; k < n; k++) {
 			size_t fl = strlen(flags[k].flag);

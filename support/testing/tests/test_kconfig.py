@@ -145,16 +145,25 @@ LINUX_CASES = [(arch, mode) for arch in ("x86_64", "i386")
 
 @pytest.mark.parametrize("arch,mode", LINUX_CASES, ids=[f"{a}-{m.split('/')[-1]}" for a, m in LINUX_CASES])
 def test_linux_tree_matches_conf(tools, refconf, linux_tree, tmp_path, arch, mode):
+    """As Kbuild runs conf for `make O=...`: from the output folder, with
+    srctree naming the source tree, and -s (make -s); the Kconfig file and
+    the defconfig are found under srctree (6.1 zconf_fopen). Bytes and
+    warnings compared."""
     outs = {}
     for name, tool in (("ref", refconf), ("ours", tools["kconfig"])):
-        env = dict(LINUX_ENV, ARCH=arch, KCONFIG_CONFIG=str(tmp_path / f"{name}.config"))
-        r = run(tool, [f"--{mode}", "Kconfig"], linux_tree, env)
+        objtree = tmp_path / name
+        objtree.mkdir()
+        env = dict(LINUX_ENV, ARCH=arch, srctree=str(linux_tree), KCONFIG_CONFIG=".config")
+        r = run(tool, ["-s", f"--{mode}", "Kconfig"], objtree, env)
         assert r.returncode == 0, r.stderr[-2000:]
-        r = run(tool, [f"--savedefconfig={tmp_path}/{name}.def", "Kconfig"], linux_tree, env)
+        warnings = r.stderr
+        r = run(tool, ["--savedefconfig=defconfig", "Kconfig"], objtree, env)
         assert r.returncode == 0, r.stderr[-2000:]
-        outs[name] = ((tmp_path / f"{name}.config").read_text(), (tmp_path / f"{name}.def").read_text())
+        outs[name] = ((objtree / ".config").read_bytes(), (objtree / "defconfig").read_bytes(),
+                      warnings)
     assert outs["ours"][0] == outs["ref"][0]
     assert outs["ours"][1] == outs["ref"][1]
+    assert outs["ours"][2] == outs["ref"][2]
 
 
 @pytest.mark.parametrize("seed", ["0x1", "0x2a", "0xdead"])
