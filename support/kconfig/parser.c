@@ -19,6 +19,7 @@ struct source {
 	char *text;          /* whole file */
 	char *pos;
 	const char *file;    /* interned path as written for messages */
+	char *real;          /* its resolved path (realpath), for loop checks */
 	int line;            /* line number of the last line read */
 	struct source *prev;
 };
@@ -150,16 +151,20 @@ static int push_file(struct parser *p, const char *path, int optional)
 		p->failed = 1;
 		return -1;
 	}
+	/* a loop is the same file by any name (./a, a, a link to a) */
+	char *real = realpath(used, NULL);
 	for (struct source *s = p->src; s; s = s->prev)
-		if (!strcmp(s->file, path)) {
+		if (!strcmp(s->file, path) || (real && s->real && !strcmp(s->real, real))) {
 			free(text);
 			free(alt);
+			free(real);
 			perr(p, "recursive inclusion of \"%s\"", path);
 			return -1;
 		}
 	add_file(p->kc, used);
 	struct source *s = kc_xmalloc(p->kc, sizeof(*s));
 	s->text = s->pos = text;
+	s->real = real;
 	s->file = kc_intern(p->kc, path);
 	s->prev = p->src;
 	p->src = s;
@@ -172,6 +177,7 @@ static void pop_file(struct parser *p)
 	struct source *s = p->src;
 	p->src = s->prev;
 	free(s->text);
+	free(s->real);
 	free(s);
 }
 

@@ -7,6 +7,10 @@
 
 #define MAX_ARGS 16
 #define MAX_DEPTH 64
+/* The longest value an expansion may give, in bytes: a variable that
+ * doubles itself must stop with an error, not exhaust memory. Linux's own
+ * Kconfig macros give a few hundred bytes at most. */
+#define MAX_EXPANSION (1u << 20)
 
 struct buf {
 	char *s;
@@ -208,6 +212,12 @@ static char *expand_args(struct macro_ctx *ctx, const char *in, int argc,
 		buf_add(&b, val, strlen(val));
 		free(val);
 		p = q + 1;
+		if (b.n > MAX_EXPANSION) {
+			fail(ctx, "%s", "expansion longer than 1 MiB (a variable that grows itself?)");
+			b.n = 0;
+			b.s[0] = 0;
+			break;
+		}
 	}
 	return buf_take(&b);
 }
@@ -260,6 +270,10 @@ int macro_assign(struct macro_ctx *ctx, const char *rawname, const char *op,
 	if (!val) {
 		fputs("kconfig: out of memory\n", stderr);
 		exit(2);
+	}
+	if (strlen(val) > MAX_EXPANSION) {
+		fail(ctx, "value of '%s' longer than 1 MiB (a variable that grows itself?)", v->name);
+		val[0] = 0;
 	}
 	free(v->value);
 	v->value = val;

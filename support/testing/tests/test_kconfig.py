@@ -221,6 +221,35 @@ def test_syntax_error_names_file_and_line(tools, tmp_path):
     assert not (tmp_path / ".config").exists()
 
 
+def test_source_loop_by_another_name_is_an_error(tools, tmp_path):
+    """A loop is caught on the file itself (realpath), whatever name or
+    link the `source` line uses: an error naming file and line, not a
+    recursion until memory runs out."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub/link").symlink_to("../Kconfig")
+    for top, sub, message in (
+            ('source "sub/Kconfig"\n', 'source "./Kconfig"\n', 'sub/Kconfig:1: recursive inclusion of "./Kconfig"'),
+            ('source "sub/link"\n', "", 'Kconfig:1: recursive inclusion of "sub/link"')):
+        (tmp_path / "Kconfig").write_text(top + 'config A\n\tbool "a"\n')
+        (tmp_path / "sub/Kconfig").write_text(sub)
+        r = run(tools["kconfig"], ["--alldefconfig", "Kconfig"], tmp_path)
+        assert r.returncode == 1 and message in r.stderr, r.stderr
+
+
+def test_macro_that_grows_itself_stops_with_an_error(tools, tmp_path):
+    """X := $(X)$(X) thirty times would be 2 GiB: the expansion stops at
+    1 MiB with an error naming the line."""
+    lines = ["X := ab"] + ["X := $(X)$(X)"] * 30 + ["Y := $(X)", 'config A', '\tbool "a"']
+    (tmp_path / "Kconfig").write_text("\n".join(lines) + "\n")
+    r = run(tools["kconfig"], ["--alldefconfig", "Kconfig"], tmp_path)
+    assert r.returncode == 1 and "Kconfig:21: expansion longer than 1 MiB" in r.stderr, r.stderr
+    # += grows a simple variable the same way
+    lines = ["X := ab"] + ["X += $(X)"] * 30 + ['config A', '\tbool "a"']
+    (tmp_path / "Kconfig").write_text("\n".join(lines) + "\n")
+    r = run(tools["kconfig"], ["--alldefconfig", "Kconfig"], tmp_path)
+    assert r.returncode == 1 and "longer than 1 MiB" in r.stderr, r.stderr
+
+
 def test_unknown_symbol_in_defconfig_is_warned(tools, tmp_path):
     (tmp_path / "Kconfig").write_text('config A\n\tbool "a"\n')
     (tmp_path / "def").write_text("CONFIG_A=y\nCONFIG_NOPE=y\n")
