@@ -57,6 +57,10 @@ pkg-local-dir = $(or $($(call UC,$(1))_OVERRIDE_SRCDIR),$(if \
 # nothing in the tree (Kbuild builds in O=).
 pkg-source-package = $($(call UC,$(1))_SOURCE_PACKAGE)
 
+# The download limits of the Build options menu (support/helper/download.c)
+DL_LIMITS = --retries $(or $(TR_DL_RETRIES),3) --max-size $(or $(TR_DL_MAX_SIZE_MB),2048)M \
+	--min-rate $(or $(TR_DL_MIN_RATE),1024)
+
 pkg-no-hash = $(if $(filter $($(call UC,$(1))_SOURCE),$(TR_DOWNLOAD_NO_HASH_FILES)),--no-hash)
 
 Q = $(if $(V),,@)
@@ -100,7 +104,7 @@ $(BUILD_DIR)/%/.stamp_downloaded: | $(HELPER) $(BUILD_DIR)/%/logs/.
 	@$(call step-begin,$(if $(call pkg-source-package,$*),Using the $(call pkg-source-package,$*) source,$(if \
 		$(call pkg-local-dir,$*),Using $(call pkg-local-dir,$*),Downloading)))
 	$(Q)$(if $(call pkg-local-dir,$*)$(call pkg-source-package,$*),true,$(HELPER) download --dl-dir $(DL_DIR)/$(call pkg-dl-subdir,$*) \
-		--file $($(PKG)_SOURCE) $(call pkg-no-hash,$*) \
+		--file $($(PKG)_SOURCE) $(call pkg-no-hash,$*) $(DL_LIMITS) \
 		$(foreach h,$(call pkg-hash-files,$*),--hash-file $(h)) $(call pkg-sites,$*))
 	@$(step-end)
 	$(Q)touch $@

@@ -2,14 +2,23 @@
  * DL_DIR, verify it against .hash files, and only then rename it into place.
  *
  *   download --dl-dir DIR --file NAME [--hash-file F]... [--no-hash]
+ *            [--retries N] [--max-size BYTES[K|M|G]] [--min-rate BYTES_PER_S]
  *            (--site BASE_URL | --url FULL_URL)...
  *
- * Sites are tried in order; each gets a few attempts with backoff for
- * transient errors; a partial file is resumed when the server honours
- * ranges. A lock on DIR/NAME.lock keeps two builds sharing a DL_DIR apart. */
+ * Sites are tried in order; each gets N attempts (default 3) with backoff
+ * for transient errors; a partial file is resumed when the server honours
+ * ranges, and started over from zero when the resumed file fails
+ * verification. A lock on DIR/.NAME.lock keeps two builds sharing a DL_DIR
+ * apart; the lock and .part files are never followed through a symlink
+ * (O_NOFOLLOW), so a link planted in a shared DL_DIR cannot redirect the
+ * writes. Protocols: https, http and ftp, and file:// only for a URL given
+ * as such (redirects never lead to file://). A transfer ends when it passes
+ * --max-size (default 2 GiB) or stays below --min-rate (default 1024 B/s)
+ * for TR_DL_LOW_SPEED_TIME seconds (default 30). */
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +30,36 @@
 #include "helper.h"
 
 #define MAX_URLS 16
-#define ATTEMPTS 3
+
+/* Limits of one download, from the command line (the configuration's
+ * TR_DL_RETRIES, TR_DL_MAX_SIZE_MB, TR_DL_MIN_RATE). */
+struct dl_limits {
+	long retries;        /* attempts per site, >= 1 */
+	curl_off_t max_size; /* bytes */
+	long min_rate;       /* bytes per second over the low-speed window */
+};
+
+/* The .part file being written, with the size limit applied as it grows
+ * (a server may send no length, or lie about it). */
+struct sink {
+	FILE *f;
+	curl_off_t size, max;
+	int too_big;
+};
+
+static size_t on_write(char *data, size_t size, size_t n, void *p)
+{
+	struct sink *k = p;
+	size_t len = size * n;
+	if (k->size + (curl_off_t)len > k->max) {
+		k->too_big = 1;
+		return 0; /* curl ends the transfer with CURLE_WRITE_ERROR */
+	}
+	if (fwrite(data, 1, len, k->f) != len)
+		return 0;
+	k->size += (curl_off_t)len;
+	return len;
+}
 
 struct progress {
 	const char *name;
@@ -66,17 +104,54 @@ static long env_long(const char *name, long def)
 	return v && *v ? strtol(v, NULL, 10) : def;
 }
 
-/* One transfer of url into part (appending from its current size).
- * Returns 0 on success, 1 on a transient error, 2 on a permanent one. */
-static int fetch(const char *url, const char *part, const char *name)
+/* Open the .part file to append to (its size in *have), or create it
+ * anew (O_EXCL); never through a symlink. Anything at that name that is not
+ * a regular file of ours (a planted link, say) is removed first: the lock is
+ * held, so no other download owns it. Returns the stream or NULL. */
+static FILE *open_part(const char *part, curl_off_t *have)
 {
 	struct stat st;
-	curl_off_t have = stat(part, &st) == 0 ? st.st_size : 0;
-	FILE *f = fopen(part, have ? "ab" : "wb");
+	*have = 0;
+	if (lstat(part, &st) == 0) {
+		if (S_ISREG(st.st_mode))
+			*have = st.st_size;
+		else if (unlink(part)) {
+			fprintf(stderr, "%s: %s\n", part, strerror(errno));
+			return NULL;
+		}
+	}
+	int fd = *have ? open(part, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+		       : open(part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && *have == 0 && errno == EEXIST) {
+		/* an empty leftover */
+		unlink(part);
+		fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "ab");
 	if (!f) {
 		fprintf(stderr, "%s: %s\n", part, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
+}
+
+/* One transfer of url into part (appending from its current size).
+ * Returns 0 on success, 1 on a transient error, 2 on a permanent one. */
+static int fetch(const char *url, const char *part, const char *name, const struct dl_limits *lim)
+{
+	curl_off_t have;
+	FILE *f = open_part(part, &have);
+	if (!f)
+		return 2;
+	if (have >= lim->max_size) {
+		fclose(f);
+		unlink(part);
+		fprintf(stderr, "%s: larger than the maximum size (%lld bytes)\n", url,
+			(long long)lim->max_size);
 		return 2;
 	}
+	struct sink sink = { f, have, lim->max_size, 0 };
 	CURL *c = curl_easy_init();
 	if (!c) {
 		fclose(f);
@@ -86,15 +161,22 @@ static int fetch(const char *url, const char *part, const char *name)
 	struct progress pr = { name, isatty(2), 0, have, { 0, 0 } };
 	clock_gettime(CLOCK_MONOTONIC, &pr.start);
 	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+	/* file:// only when the configuration names a file URL itself */
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
+			 strncmp(url, "file:", 5) ? "https,http,ftp" : "file");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https,http,ftp");
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, lim->max_size - have);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
 	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "tinyroot-download/1.0");
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, env_long("TR_DL_CONNECT_TIMEOUT", 15));
-	/* a stalled server is abandoned after LOW_SPEED_TIME seconds below 1 B/s */
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	/* a stalled or trickling server is abandoned after LOW_SPEED_TIME
+	 * seconds below the minimum rate */
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, lim->min_rate);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, env_long("TR_DL_LOW_SPEED_TIME", 30));
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
@@ -111,6 +193,12 @@ static int fetch(const char *url, const char *part, const char *name)
 		fputc('\n', stderr);
 	if (rc == CURLE_OK)
 		return 0;
+	if (sink.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+		fprintf(stderr, "%s: larger than the maximum size (%lld bytes), transfer ended\n", url,
+			(long long)lim->max_size);
+		unlink(part);
+		return 2;
+	}
 	if (status)
 		fprintf(stderr, "%s: %s (curl error %d, HTTP status %ld)\n", url,
 			err[0] ? err : curl_easy_strerror(rc), rc, status);
@@ -129,6 +217,7 @@ static int fetch(const char *url, const char *part, const char *name)
 		return 2;
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_TOO_MANY_REDIRECTS:
 	case CURLE_URL_MALFORMAT:
 	case CURLE_FILE_COULDNT_READ_FILE:
 	case CURLE_REMOTE_FILE_NOT_FOUND:
@@ -146,6 +235,7 @@ int cmd_download(int argc, char **argv)
 	const char *urls[MAX_URLS];
 	int is_site[MAX_URLS];
 	int nurls = 0, no_hash = 0;
+	struct dl_limits lim = { 3, (curl_off_t)2048 << 20, 1024 };
 	struct hash_list hashes = { 0 };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -164,7 +254,29 @@ int cmd_download(int argc, char **argv)
 			dl_dir = v;
 		else if (!strcmp(a, "--file"))
 			name = v;
-		else if (!strcmp(a, "--hash-file")) {
+		else if (!strcmp(a, "--retries") || !strcmp(a, "--max-size") ||
+			 !strcmp(a, "--min-rate")) {
+			char *end;
+			errno = 0;
+			long long n = strtoll(v, &end, 10);
+			/* sizes may end in K, M or G (powers of 1024) */
+			int shift = a[3] == 'a' ? (*end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0) : 0;
+			if (shift && !end[1] && n >= 0 && n <= (LLONG_MAX >> shift)) {
+				n <<= shift;
+				end++;
+			}
+			if (errno || *end || end == v || n < (a[2] == 'r' ? 1 : 0)) {
+				fprintf(stderr, "download: %s: not a valid number: %s\n", a, v);
+				hash_list_free(&hashes);
+				return 2;
+			}
+			if (a[2] == 'r')
+				lim.retries = n > 100 ? 100 : (long)n;
+			else if (a[3] == 'a')
+				lim.max_size = (curl_off_t)n;
+			else
+				lim.min_rate = n > 1L << 30 ? 1L << 30 : (long)n;
+		} else if (!strcmp(a, "--hash-file")) {
 			if (hash_list_load(&hashes, v)) {
 				hash_list_free(&hashes);
 				return 2;
@@ -196,7 +308,7 @@ int cmd_download(int argc, char **argv)
 	snprintf(final, sizeof(final), "%s/%s", dl_dir, name);
 	snprintf(part, sizeof(part), "%s/.%s.part", dl_dir, name);
 	snprintf(lock, sizeof(lock), "%s/.%s.lock", dl_dir, name);
-	int lfd = open(lock, O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+	int lfd = open(lock, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (lfd < 0 || flock(lfd, LOCK_EX)) {
 		fprintf(stderr, "%s: cannot lock: %s\n", lock, strerror(errno));
 		hash_list_free(&hashes);
@@ -224,15 +336,21 @@ int cmd_download(int argc, char **argv)
 			snprintf(url, sizeof(url), "%s", urls[u]);
 		if (!isatty(2))
 			fprintf(stderr, ">>> Downloading %s\n", url);
-		int r = 1;
-		for (int attempt = 0; attempt < ATTEMPTS && r == 1; attempt++) {
+		/* a leftover .part resumed here that then fails verification
+		 * was not this file's beginning: once, start over from zero */
+		struct stat st;
+		int resumed = lstat(part, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+		int r, v;
+	again:
+		r = 1;
+		for (long attempt = 0; attempt < lim.retries && r == 1; attempt++) {
 			if (attempt) {
-				unsigned wait = 1u << (attempt - 1);
-				fprintf(stderr, "retrying %s in %u s (attempt %d of %d)\n", url, wait,
-					attempt + 1, ATTEMPTS);
+				unsigned wait = attempt > 6 ? 32u : 1u << (attempt - 1);
+				fprintf(stderr, "retrying %s in %u s (attempt %ld of %ld)\n", url, wait,
+					attempt + 1, lim.retries);
 				sleep(wait);
 			}
-			r = fetch(url, part, name);
+			r = fetch(url, part, name, &lim);
 		}
 		if (r != 0) {
 			unlink(part);
@@ -240,7 +358,14 @@ int cmd_download(int argc, char **argv)
 				fprintf(stderr, "trying the next site\n");
 			continue;
 		}
-		int v = no_hash ? 0 : hash_verify(&hashes, part, name);
+		v = no_hash ? 0 : hash_verify(&hashes, part, name);
+		if (v == 1 && resumed) {
+			fprintf(stderr, "%s: resumed from an earlier partial file that does not match; "
+				"downloading it again from the start\n", name);
+			unlink(part);
+			resumed = 0;
+			goto again;
+		}
 		if (v != 0) {
 			unlink(part);
 			if (v == 2) /* no usable hash: no site can do better */

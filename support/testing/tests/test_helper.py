@@ -5,6 +5,7 @@ import hashlib
 import io
 import os
 import subprocess
+import shutil
 import tarfile
 
 from conftest import serve
@@ -375,3 +376,129 @@ def test_long_comment_tail_is_not_an_entry(tools, tmp_path):
     hashf.write_text(f"sha256  {digest}  f.tar.gz\n# " + "y" * 5000 + "\n")
     r = helper(tools, "verify", "--hash-file", hashf, f)
     assert r.returncode == 2 and f"{hashf}:2: line longer than 4096" in r.stderr, r.stderr
+
+
+def test_planted_symlinks_in_dl_dir_are_not_followed(tools, tmp_path):
+    """A link planted at the .part name is replaced, one at the .lock name
+    refused: neither makes the helper write to another file."""
+    site, hashf, name, data = make_site(tmp_path)
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"victim")
+    dl = tmp_path / "dl"
+    dl.mkdir()
+    (dl / f".{name}.part").symlink_to(victim)
+    with serve(site) as url:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", url)
+        assert r.returncode == 0, r.stderr
+        assert (dl / name).read_bytes() == data and victim.read_bytes() == b"victim"
+        (dl / name).unlink()
+        (dl / f".{name}.lock").unlink()
+        (dl / f".{name}.lock").symlink_to(victim)
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", url)
+    assert r.returncode == 2 and "cannot lock" in r.stderr, r.stderr
+    assert victim.read_bytes() == b"victim" and not (dl / name).exists()
+
+
+class RedirectHandler(http.server.SimpleHTTPRequestHandler):
+    target = ""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.send_response(302)
+        self.send_header("Location", type(self).target)
+        self.end_headers()
+
+
+def test_redirect_to_a_file_url_is_refused(tools, tmp_path):
+    """Even to a file whose bytes would verify: file:// is allowed only
+    when the configuration names it."""
+    site, hashf, name, data = make_site(tmp_path)
+    h = type("R", (RedirectHandler,), {"target": f"file://{site / name}"})
+    dl = tmp_path / "dl"
+    with serve(site, handler=h) as url:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", url)
+    assert r.returncode != 0 and "could not be downloaded" in r.stderr, r.stderr
+    assert "Protocol \"file\" not supported" in r.stderr or "curl error 1)" in r.stderr, r.stderr
+    assert not (dl / name).exists()
+
+
+class EndlessHandler(http.server.SimpleHTTPRequestHandler):
+    """A body with no length (HTTP/1.0, ends when the connection closes),
+    `rate` bytes a second or as fast as it goes, for at most 5 s."""
+    rate = 0
+    announce = None
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.send_response(200)
+        if type(self).announce is not None:
+            self.send_header("Content-Length", str(type(self).announce))
+        self.end_headers()
+        end = time.monotonic() + 5
+        try:
+            while time.monotonic() < end:
+                self.wfile.write(b"x" * (type(self).rate or 65536))
+                self.wfile.flush()
+                if type(self).rate:
+                    time.sleep(1)
+        except OSError:
+            pass
+
+
+def test_hostile_transfers_are_ended(tools, tmp_path):
+    """Past --max-size, with or without an announced length, and below
+    --min-rate for the low-speed window: ended, nothing left behind."""
+    site, hashf, name, _ = make_site(tmp_path)
+    cases = [({}, ["--max-size", "64K"], "larger than the maximum size"),
+             ({"announce": 10 << 20}, ["--max-size", "64K"], "larger than the maximum size"),
+             ({"rate": 10}, ["--min-rate", "1000"], "trying the next site")]
+    for attrs, opts, message in cases:
+        dl = tmp_path / "dl"
+        h = type("E", (EndlessHandler,), attrs)
+        start = time.monotonic()
+        with serve(site, handler=h) as url, serve(site) as good:
+            r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                       "--retries", "1", *opts, "--site", url, "--site", good,
+                       env=dict(os.environ, TR_DL_LOW_SPEED_TIME="2"))
+        assert r.returncode == 0 and message in r.stderr, (attrs, r.stderr)
+        assert time.monotonic() - start < 30
+        assert sorted(p.name for p in dl.iterdir() if not p.name.endswith(".lock")) == [name]
+        shutil.rmtree(dl)
+
+
+def test_bad_leftover_part_restarts_from_zero_in_the_same_run(tools, tmp_path):
+    data = bytes(range(256)) * 64
+    site, hashf, name, _ = make_site(tmp_path, data=data)
+    dl = tmp_path / "dl"
+    dl.mkdir()
+    (dl / f".{name}.part").write_bytes(b"not the start of this file" * 4)
+    h = faulty([], data)
+    with serve(site, handler=h) as url:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", url)
+    assert r.returncode == 0, r.stderr
+    assert "downloading it again from the start" in r.stderr
+    assert (dl / name).read_bytes() == data
+    assert [rng for _, rng in h.seen] == ["bytes=104-", None]
+
+
+def test_retries_come_from_the_option(tools, tmp_path):
+    site, hashf, name, data = make_site(tmp_path)
+    for retries, expect_ok in (("1", False), ("2", True)):
+        h = faulty(["error"], data)
+        dl = tmp_path / f"dl{retries}"
+        with serve(site, handler=h) as url:
+            r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                       "--retries", retries, "--site", url)
+        assert (r.returncode == 0) == expect_ok, r.stderr
+        assert len(h.seen) == int(retries)
+    r = helper(tools, "download", "--dl-dir", tmp_path / "x", "--file", name, "--retries", "0",
+               "--site", "http://127.0.0.1:9")
+    assert r.returncode == 2 and "not a valid number" in r.stderr
