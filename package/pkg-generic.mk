@@ -14,8 +14,9 @@
 #   .stamp_installed   staging + target + images installs
 # A step re-runs when its inputs change: the source's identity
 # (<pkg>/.source-id: version, file, URL) and hash files for the download, the
-# patches, the recipe and config files and the package's slice of .config
-# (<pkg>/.config-slice) for the configure step, and the stamps it follows.
+# patches (<pkg>/.patch-id and their contents) for the extraction, the recipe
+# and config files and the package's slice of .config (<pkg>/.config-slice)
+# for the configure step, and the stamps it follows.
 
 # Uppercase with '-' as '_': busybox -> BUSYBOX, linux-headers -> LINUX_HEADERS
 UC = $(subst -,_,$(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(subst f,F,$(subst g,G,$(subst h,H,$(subst i,I,$(subst j,J,$(subst k,K,$(subst l,L,$(subst m,M,$(subst n,N,$(subst o,O,$(subst p,P,$(subst q,Q,$(subst r,R,$(subst s,S,$(subst t,T,$(subst u,U,$(subst v,V,$(subst w,W,$(subst x,X,$(subst y,Y,$(subst z,Z,$(1))))))))))))))))))))))))))))
@@ -75,7 +76,8 @@ TR_BUILD_TIME_LOG = $(BUILD_DIR)/build-time.log
 $(BUILD_DIR)/%: private TR_STEP_LOG = $(@D)/logs/$(subst .stamp_,,$(@F)).log
 $(BUILD_DIR)/%: private SHELL = $(TOPDIR)/support/scripts/step-shell
 # bookkeeping rules are not steps: no log of their own
-$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.source-id $(BUILD_DIR)/%/logs/.: private TR_STEP_LOG =
+$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.source-id $(BUILD_DIR)/%/.patch-id \
+	$(BUILD_DIR)/%/logs/.: private TR_STEP_LOG =
 
 step-begin = : step-begin $(notdir $(@D)) $($(PKG)_VERSION) $(1)
 step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
@@ -95,6 +97,14 @@ $(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 $(BUILD_DIR)/%/.source-id: FORCE | $(BUILD_DIR)/%/logs/.
 	$(Q)printf '%s\n' '$($(PKG)_VERSION)' '$($(PKG)_SOURCE)' '$(call pkg-url,$*)' \
 		$(if $(call pkg-local-dir,$*),'local: $(call pkg-local-dir,$*)') > $@.tmp
+	$(Q)$(call replace-if-changed,$@)
+
+# The package's patches as a list (rewritten only when it changes): a patch
+# added or removed, like one edited (the files are inputs too), extracts the
+# source again from the verified tarball and patches it from clean, rather
+# than patching an already patched tree.
+$(BUILD_DIR)/%/.patch-id: FORCE | $(BUILD_DIR)/%/logs/.
+	$(Q)printf '%s\n' $(call pkg-patches,$*) > $@.tmp
 	$(Q)$(call replace-if-changed,$@)
 
 $(BUILD_DIR)/%/logs/.:
@@ -166,8 +176,8 @@ $(BUILD_DIR)/$(1)/.stamp_downloaded: $(BUILD_DIR)/$(1)/.source-id \
 	$(foreach s,$(call pkg-source-package,$(1)),$(BUILD_DIR)/$(s)/.stamp_downloaded)
 $(BUILD_DIR)/$(1)/.stamp_extracted: \
 	$(foreach s,$(call pkg-source-package,$(1)),$(BUILD_DIR)/$(s)/.stamp_patched)
-$(BUILD_DIR)/$(1)/.stamp_patched: $(call pkg-patches,$(1))
-$(BUILD_DIR)/$(1)/.stamp_extracted: $(if $(call pkg-local-dir,$(1)),\
+$(BUILD_DIR)/$(1)/.stamp_extracted: $(BUILD_DIR)/$(1)/.patch-id $(call pkg-patches,$(1)) \
+	$(if $(call pkg-local-dir,$(1)),\
 	$(shell find $(call pkg-local-dir,$(1)) -type f -not -path '*/.git/*'))
 $(BUILD_DIR)/$(1)/.stamp_configured: $(call pkg-dir,$(1))/$(1).mk $(wildcard $(call pkg-dir,$(1))/*.config) \
 	$($(call UC,$(1))_CONFIG_FILES) \
@@ -189,7 +199,7 @@ $(1)-reconfigure:
 .PHONY: $(1) $(1)-source $(1)-extract $(1)-patch $(1)-configure $(1)-build $(1)-dirclean $(1)-rebuild $(1)-reconfigure
 endef
 
-.PRECIOUS: $(BUILD_DIR)/%/.stamp_downloaded $(BUILD_DIR)/%/.stamp_extracted \
+.PRECIOUS: $(BUILD_DIR)/%/.stamp_downloaded $(BUILD_DIR)/%/.stamp_extracted $(BUILD_DIR)/%/.patch-id \
 	$(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.stamp_configured \
 	$(BUILD_DIR)/%/.stamp_built $(BUILD_DIR)/%/.stamp_installed \
 	$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.source-id $(BUILD_DIR)/%/logs/.

@@ -256,3 +256,46 @@ def test_board_of_a_known_architecture_is_only_its_folder(tmp_path):
     assert '\t-append "console=ttyAMA0 " \\\n' in script
     assert subprocess.run(["git", "status", "--porcelain"], cwd=TOP, capture_output=True,
                           text=True, check=True).stdout == before
+
+
+def test_patches_added_edited_and_removed_start_from_a_clean_source(tmp_path):
+    """The patch step's inputs are the list of patches and their contents:
+    when either changes, the source is extracted again and patched from
+    clean (no `patch -N` on a patched tree, no removed patch left in)."""
+    tree = tmp_path / "tree"
+    shutil.copytree(EXAMPLE, tree)
+    out = tmp_path / "o"
+    r = run_make(out, f"TR_EXTERNAL={tree}", "example_x86_64_defconfig")
+    assert r.returncode == 0, r.stderr
+    pkg = tree / "package/hello"
+    src = out / "build/hello/src/hello.c"
+
+    def patch(name, old, new):
+        (pkg / name).write_text(
+            "--- a/hello.c\n+++ b/hello.c\n@@ -3,5 +3,5 @@\n int main(void)\n {\n"
+            f'-\tprintf("{old}\\n");\n+\tprintf("{new}\\n");\n \treturn 0;\n }}\n')
+
+    def patched():
+        r = run_make(out, "hello-patch")
+        assert r.returncode == 0, r.stdout + r.stderr
+        return steps(r.stdout), src.read_text()
+
+    ran, text = patched()
+    assert "Hello from the example external tree" in text
+    patch("0001-greeting.patch", "Hello from the example external tree", "Hello, patched")
+    ran, text = patched()
+    assert any("Syncing" in l for l in ran) and 'printf("Hello, patched\\n")' in text, ran
+    # edited: applied to a fresh copy, so it applies at all
+    patch("0001-greeting.patch", "Hello from the example external tree", "Hello, edited")
+    ran, text = patched()
+    assert any("Syncing" in l for l in ran) and 'printf("Hello, edited\\n")' in text, ran
+    # added after it: both, in order
+    patch("0002-more.patch", "Hello, edited", "Hello, twice")
+    ran, text = patched()
+    assert 'printf("Hello, twice\\n")' in text, ran
+    # removed: the source is back to what the first patch alone makes
+    (pkg / "0002-more.patch").unlink()
+    ran, text = patched()
+    assert any("Syncing" in l for l in ran) and 'printf("Hello, edited\\n")' in text, ran
+    # unchanged: nothing runs again
+    assert patched()[0] == []
