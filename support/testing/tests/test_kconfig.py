@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import TEST_DIR, TOP
+from conftest import TEST_DIR, TOP, no_sanitizer_report
 
 CORPUS_DIR = TOP / "support/kconfig/tests/corpus"
 CORPUS = sorted(CORPUS_DIR.glob("*.Kconfig"))
@@ -44,9 +44,9 @@ def run(tool, args, cwd, env_extra=None):
     env = dict(os.environ, KCONFIG_CONFIG=".config")
     env.pop("KCONFIG_SEED", None)
     env.update(env_extra or {})
-    return subprocess.run([str(tool)] + args, cwd=cwd, env=env, capture_output=True,
-                          stdin=subprocess.DEVNULL,
-                          text=True, timeout=90)
+    return no_sanitizer_report(subprocess.run([str(tool)] + args, cwd=cwd, env=env,
+                                              capture_output=True, stdin=subprocess.DEVNULL,
+                                              text=True, timeout=90))
 
 
 @pytest.mark.parametrize("kconfig", CORPUS, ids=[p.stem for p in CORPUS])
