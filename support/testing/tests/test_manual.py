@@ -19,7 +19,9 @@ Kinds:
                    waits for that prompt and types cmd into the running
                    program (the guest's shell), any other line is output
                    that must follow, in order, with `...` matching anything
-                   within the line (a line of just `...` is skipped).
+                   within the line (a line of just `...` is skipped). Each
+                   `$` command must exit 0: one meant to fail is written
+                   `$ cmd; echo "exit $?"` with its `exit N` line.
 """
 import io
 import os
@@ -89,16 +91,23 @@ def expected(line):
 def run_transcript(body, env):
     log = io.StringIO()
     child = None
+    command = None
 
     def finish():
+        # every `$` command must succeed: one that is meant to fail shows
+        # its status itself (`cmd; echo "exit $?"`, then an `exit N` line)
         child.expect(pexpect.EOF, timeout=EXPECT_TIMEOUT)
         child.close()
+        if child.exitstatus != 0:
+            raise AssertionError(f"`{command}` exited with status {child.exitstatus} "
+                                 f"(signal {child.signalstatus})\n--- seen\n{log.getvalue()[-3000:]}")
 
     try:
         for line in body.splitlines():
             if line.startswith("$ "):
                 if child:
                     finish()
+                command = line[2:]
                 log.write(f"\n[host] {line}\n")
                 child = pexpect.spawn("bash", ["-c", line[2:]], cwd=str(TOP), env=env,
                                       encoding="utf-8", codec_errors="replace",
@@ -128,6 +137,11 @@ def test_manual_block(lang, kind, body, block_env):
     if lang == "console":
         run_transcript(body, block_env)
         return
+    # under bash -e, `! cmd` fails the block only as its last command: an
+    # explicit check (if cmd; then false; fi) is needed anywhere else
+    lines = [l for l in body.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    negated = [l for l in lines[:-1] if re.match(r"\s*!\s", l)]
+    assert not negated, f"`! cmd` before the block's last line checks nothing: {negated}"
     # -x: the trace on stderr names the command that failed, with its output
     r = subprocess.run(["bash", "-x", "-euo", "pipefail", "-c", body], cwd=TOP, env=block_env,
                        capture_output=True, text=True, timeout=SH_TIMEOUT)
