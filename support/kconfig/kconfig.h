@@ -161,6 +161,15 @@ void kconfig_set_all_new(struct kconfig *kc, enum kconfig_fill mode,
  */
 int kconfig_oldconfig(struct kconfig *kc, FILE *in, FILE *out, int all);
 
+/*
+ * Write `<prefix><NAME>=<value>` for every symbol new to the configuration
+ * (visible, changeable, no user value), in menu order, as Linux 6.1 conf
+ * --listnewconfig does (conf.c check_conf, confdata.c
+ * print_symbol_for_listconfig: n written as n, strings quoted and escaped).
+ * Returns 0, or -1 on a write error.
+ */
+int kconfig_list_new(struct kconfig *kc, FILE *out, const char *prefix);
+
 /* Write the full .config to `path` atomically (temp file + rename), keeping
  * the previous file as `path`.old. Returns 0 or -1. */
 int kconfig_write_config(struct kconfig *kc, const char *path);

@@ -357,11 +357,7 @@ int main(int argc, char **argv)
 	if (mode == M_OLDCONFIG || mode == M_OLDASK)
 		kconfig_oldconfig(kc, stdin, stdout, mode == M_OLDASK);
 	if (mode == M_LISTNEW) {
-		const char *prefix = config_prefix();
-		for (struct kconfig_symbol *s = kconfig_next_symbol(kc, NULL); s; s = kconfig_next_symbol(kc, s))
-			if (kconfig_sym_visibility(kc, s) != KCONFIG_N && kconfig_sym_written(kc, s) &&
-			    !kconfig_sym_has_user_value(s))
-				printf("%s%s=%s\n", prefix, kconfig_sym_name(s), kconfig_sym_str_value(kc, s));
+		rc = kconfig_list_new(kc, stdout, config_prefix()) ? 1 : 0;
 	} else if (mode == M_SAVEDEFCONFIG) {
 		if (kconfig_write_defconfig(kc, file_arg)) {
 			fprintf(stderr, "n*** Error while saving defconfig to: %s\n\n", file_arg);

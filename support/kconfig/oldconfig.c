@@ -183,3 +183,44 @@ int kconfig_oldconfig(struct kconfig *kc, FILE *in, FILE *out, int all)
 	} while (a.changed && !a.eof);
 	return ferror(out) ? -1 : 0;
 }
+
+/* 6.1 conf.c check_conf for --listnewconfig: a visible node whose symbol
+ * has no user value and is changeable (or is a choice in force) prints its
+ * value as print_symbol_for_listconfig does (n printed as n, strings quoted
+ * and escaped); children are visited whether or not the node printed. */
+static void list_new(struct kconfig *kc, struct kconfig_menu *m, FILE *out, const char *prefix)
+{
+	for (; m; m = m->next) {
+		if (!kconfig_menu_visible(kc, m))
+			continue;
+		struct kconfig_symbol *s = m->sym;
+		if (s) {
+			sym_calc_value(kc, s);
+			if (!sym_has_value(s) && s->name && s->type != KCONFIG_UNKNOWN &&
+			    (s->visible > s->rev_dep_tri ||
+			     ((s->flags & SYM_CHOICE) && s->curr_tri == KCONFIG_Y))) {
+				const char *v = kconfig_sym_str_value(kc, s);
+				fprintf(out, "%s%s=", prefix, s->name);
+				if (s->type == KCONFIG_STRING) {
+					fputc('"', out);
+					for (; *v; v++) {
+						if (*v == '"' || *v == '\\')
+							fputc('\\', out);
+						fputc(*v, out);
+					}
+					fputs("\"\n", out);
+				} else {
+					fprintf(out, "%s\n", v);
+				}
+			}
+		}
+		if (m->list)
+			list_new(kc, m->list, out, prefix);
+	}
+}
+
+int kconfig_list_new(struct kconfig *kc, FILE *out, const char *prefix)
+{
+	list_new(kc, kc->root.list, out, prefix);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,6 +1,7 @@
 """libkconfig against Linux 6.1's own conf, built at test time from Debian's
 linux-source-6.1 package: the same Kconfig file, mode and environment must
 give byte-identical .config and savedefconfig output."""
+import json
 import os
 import pathlib
 import shutil
@@ -354,3 +355,89 @@ def test_oldaskconfig_asks_everything_and_old_style_env_in_source(tools, tmp_pat
     assert r.returncode == 0, r.stderr
     cmd = (tmp_path / "include/config/auto.conf.cmd").read_text()
     assert 'ifneq "$(SUBDIR)" "sub"' in cmd and "sub/K" in cmd
+
+
+# Kconfig features that reach conf only through its environment and flags,
+# compared with Linux 6.1 conf on corpus files that exercise them.
+ENV_CORPUS = ["basic", "choice_tristate", "deps", "imply_tristate", "hex_range", "int_default"]
+
+
+@pytest.mark.parametrize("stem", ENV_CORPUS)
+def test_allconfig_probability_and_listnewconfig_match_conf(tools, refconf, tmp_path, stem):
+    """KCONFIG_ALLCONFIG (a named file, and `1` = all.config), randconfig
+    under KCONFIG_PROBABILITY's three forms, and --listnewconfig's list."""
+    shutil.copy(CORPUS_DIR / f"{stem}.Kconfig", tmp_path / "Kconfig")
+    # a seed configuration: the first symbol of the file forced to its opposite
+    first = next(l.split()[1] for l in (tmp_path / "Kconfig").read_text().splitlines()
+                 if l.startswith("config "))
+    (tmp_path / "seed.config").write_text(f"# CONFIG_{first} is not set\n")
+    (tmp_path / "all.config").write_text(f"CONFIG_{first}=y\n")
+    for mode in ("allnoconfig", "allyesconfig", "alldefconfig"):
+        for allconfig in ("seed.config", "1"):
+            got = both(tools, refconf, tmp_path, [[f"--{mode}"]],
+                       env={"KCONFIG_ALLCONFIG": allconfig}, files=("@NAME@.config",))
+            assert got["ours"] == got["ref"], (mode, allconfig)
+    for probability in ("10", "80:20", "30:40:20"):
+        got = both(tools, refconf, tmp_path, [["--randconfig"]],
+                   env={"KCONFIG_SEED": "0x7", "KCONFIG_PROBABILITY": probability},
+                   files=("@NAME@.config",))
+        assert got["ours"] == got["ref"], probability
+    # --listnewconfig against a configuration that knows one symbol only
+    outs = {}
+    for name, tool in (("ref", refconf), ("ours", tools["kconfig"])):
+        cfg = tmp_path / f"{name}.partial"
+        cfg.write_text(f"# CONFIG_{first} is not set\n")
+        r = run(tool, ["--listnewconfig", "Kconfig"], tmp_path, {"KCONFIG_CONFIG": str(cfg)})
+        assert r.returncode == 0, r.stderr
+        outs[name] = (r.stdout, cfg.read_bytes())
+    assert outs["ours"] == outs["ref"]
+
+
+def test_merge_reports_what_was_asked_for_but_not_got(tools, tmp_path):
+    """kconfig merge: fragments over a base, then the values settled; an
+    assignment that did not survive (unmet dependency, out of range) is
+    reported with its file and line, as merge_config.sh reports it."""
+    (tmp_path / "Kconfig").write_text(
+        'config NET\n\tbool "net"\n\tdefault y\nconfig WIFI\n\tbool "wifi"\n\tdepends on NET\n'
+        'config MTU\n\tint "mtu"\n\trange 68 9000\n\tdefault 1500\n')
+    (tmp_path / "base").write_text("CONFIG_NET=n\n")
+    (tmp_path / "frag").write_text("CONFIG_WIFI=y\nCONFIG_MTU=100000\n")
+    (tmp_path / "frag2").write_text("CONFIG_MTU=9000\n")
+    r = run(tools["kconfig"], ["merge", "Kconfig", "base", "frag"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "frag:1: warning: CONFIG_WIFI=y requested, got n" in r.stderr
+    assert "frag:2: warning: CONFIG_MTU=100000 requested, got 1500" in r.stderr
+    config = (tmp_path / ".config").read_text()
+    assert "# CONFIG_NET is not set\n" in config and "CONFIG_MTU=1500\n" in config
+    # a later fragment wins, and a value that survives is not reported
+    r = run(tools["kconfig"], ["merge", "Kconfig", "base", "frag", "frag2"], tmp_path)
+    assert "CONFIG_MTU=9000\n" in (tmp_path / ".config").read_text()
+    assert "MTU" not in r.stderr.replace("frag:2: warning: CONFIG_MTU=100000", "")
+
+
+def test_json_describes_every_symbol(tools, tmp_path):
+    (tmp_path / "Kconfig").write_text(
+        'config NET\n\tbool "net"\n\tdefault y\nconfig WIFI\n\tbool "wifi"\n\tdepends on NET\n')
+    r = run(tools["kconfig"], ["--alldefconfig", "Kconfig"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    r = run(tools["kconfig"], ["json", "Kconfig", "out.json"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    syms = {s["name"]: s for s in json.loads((tmp_path / "out.json").read_text())["symbols"]}
+    assert syms["NET"]["value"] == "y" and syms["NET"]["type"] == "bool"
+    assert syms["WIFI"]["value"] == "n" and syms["WIFI"]["visibility"] == "y"
+    assert syms["WIFI"]["defined_at"] == ["Kconfig:4"]
+
+
+@pytest.mark.parametrize("kconfig", SYNC_CORPUS, ids=[p.stem for p in SYNC_CORPUS])
+def test_listnewconfig_of_an_empty_configuration_matches_conf(tools, refconf, tmp_path, kconfig):
+    """Every symbol is new to an empty .config: the whole list, in conf's
+    menu order and format."""
+    shutil.copy(kconfig, tmp_path / "Kconfig")
+    outs = {}
+    for name, tool in (("ref", refconf), ("ours", tools["kconfig"])):
+        cfg = tmp_path / f"{name}.config"
+        cfg.write_text("")
+        r = run(tool, ["--listnewconfig", "Kconfig"], tmp_path, {"KCONFIG_CONFIG": str(cfg)})
+        assert r.returncode == 0, r.stderr
+        outs[name] = r.stdout
+    assert outs["ours"] == outs["ref"]
