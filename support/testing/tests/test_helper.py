@@ -502,3 +502,108 @@ def test_retries_come_from_the_option(tools, tmp_path):
     r = helper(tools, "download", "--dl-dir", tmp_path / "x", "--file", name, "--retries", "0",
                "--site", "http://127.0.0.1:9")
     assert r.returncode == 2 and "not a valid number" in r.stderr
+
+
+def test_wrong_hash_on_the_first_site_then_the_next(tools, tmp_path):
+    site, hashf, name, data = make_site(tmp_path)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / name).write_bytes(b"not it")
+    dl = tmp_path / "dl"
+    with serve(bad) as first, serve(site) as second:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", first, "--site", second)
+    assert r.returncode == 0, r.stderr
+    assert "wrong sha256 hash" in r.stderr and "trying the next site" in r.stderr
+    assert (dl / name).read_bytes() == data
+
+
+def test_corrupt_cached_file_is_replaced(tools, tmp_path):
+    site, hashf, name, data = make_site(tmp_path)
+    dl = tmp_path / "dl"
+    dl.mkdir()
+    (dl / name).write_bytes(b"bit rot")
+    with serve(site) as url:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", url)
+    assert r.returncode == 0, r.stderr
+    assert "cached file fails verification, removing it" in r.stderr
+    assert (dl / name).read_bytes() == data
+
+
+def test_server_that_ignores_range_gets_a_fresh_download(tools, tmp_path):
+    """A leftover .part and a server answering 200 with the whole file to
+    a Range request (Python's plain file server does): started over."""
+    data = bytes(range(256)) * 256
+    site, hashf, name, _ = make_site(tmp_path, data=data)
+    dl = tmp_path / "dl"
+    dl.mkdir()
+    (dl / f".{name}.part").write_bytes(data[:1000])
+    with serve(site) as url:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--site", url)
+    assert r.returncode == 0, r.stderr
+    assert (dl / name).read_bytes() == data
+
+
+def test_http_redirect_is_followed(tools, tmp_path):
+    site, hashf, name, data = make_site(tmp_path)
+    dl = tmp_path / "dl"
+    with serve(site) as good:
+        h = type("R", (RedirectHandler,), {"target": f"{good}/{name}"})
+        with serve(site, handler=h) as url:
+            r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                       "--site", url)
+    assert r.returncode == 0, r.stderr
+    assert (dl / name).read_bytes() == data
+
+
+class SlowHandler(http.server.SimpleHTTPRequestHandler):
+    """The payload in ten pieces over about a second; counts requests."""
+    payload = b""
+    seen = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        type(self).seen.append(self.path)
+        data = type(self).payload
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        step = len(data) // 10 + 1
+        for i in range(0, len(data), step):
+            self.wfile.write(data[i:i + step])
+            self.wfile.flush()
+            time.sleep(0.1)
+
+
+def test_two_downloads_of_one_file_at_once(tools, tmp_path):
+    """Two builds sharing a DL_DIR: the lock makes the second wait, then
+    find the verified file; one transfer in all."""
+    site, hashf, name, data = make_site(tmp_path, data=bytes(range(256)) * 400)
+    h = type("S", (SlowHandler,), {"payload": (site / name).read_bytes(), "seen": []})
+    dl = tmp_path / "dl"
+    with serve(site, handler=h) as url:
+        args = [str(tools["helper"]), "download", "--dl-dir", str(dl), "--file", name,
+                "--hash-file", str(hashf), "--site", url]
+        procs = [subprocess.Popen(args, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        results = [(p.wait(timeout=60), p.stderr.read()) for p in procs]
+    for rc, err in results:
+        assert rc == 0, err
+    assert len(h.seen) == 1
+    assert (dl / name).read_bytes() == (site / name).read_bytes()
+
+
+def test_no_hash_option_downloads_without_a_hash_file(tools, tmp_path):
+    site, _, name, data = make_site(tmp_path)
+    dl = tmp_path / "dl"
+    with serve(site) as url:
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--site", url)
+        assert r.returncode != 0 and "no hash found" in r.stderr, r.stderr
+        assert not (dl / name).exists()
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--no-hash",
+                   "--site", url)
+    assert r.returncode == 0, r.stderr
+    assert (dl / name).read_bytes() == data
