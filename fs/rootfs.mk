@@ -90,8 +90,11 @@ ROOTFS_EXT = $(patsubst .none,,$(patsubst .gzip,.gz,.$(ROOTFS_COMPRESS)))
 ROOTFS_CPIO = $(BINARIES_DIR)/rootfs.cpio$(ROOTFS_EXT)
 DEVICE_TABLES = $(call qstrip,$(TR_ROOTFS_DEVICE_TABLE))
 USERS_TABLES = $(call qstrip,$(TR_ROOTFS_USERS_TABLES))
+# users tables' cleartext passwords are hashed with a salt from the image's
+# identity, the system slice (support/helper/users.h)
 PACK_TABLES = $(foreach t,$(DEVICE_TABLES),--device-table $(t)) \
-	$(foreach t,$(USERS_TABLES),--users-table $(t))
+	$(foreach t,$(USERS_TABLES),--users-table $(t)) \
+	$(if $(USERS_TABLES),--salt-key $(BUILD_DIR)/system/.config-slice)
 
 $(ROOTFS_CPIO): $(BUILD_DIR)/.stamp_target $(DEVICE_TABLES) $(USERS_TABLES) $(HELPER)
 	@echo ">>> rootfs.cpio$(ROOTFS_EXT)"

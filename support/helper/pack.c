@@ -4,6 +4,7 @@
  *
  *   pack cpio|tar --root DIR --out IMAGE [--format newc]
  *        [--compress gzip|none|xz|zstd] [--device-table F]... [--users-table F]...
+ *        [--salt-key F]   (users tables: users.h; F: the image's identity)
  *
  * Reproducible: entries sorted by path (a folder before its contents), owned
  * by root unless a table says otherwise, mtimes clamped to
@@ -22,6 +23,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "helper.h"
+#include "users.h"
 
 struct ent {
 	char *path;        /* relative, no leading "./" */
@@ -246,6 +248,18 @@ static struct ent *etc_file(struct image *im, const char *name)
 	return e;
 }
 
+/* Does an /etc/group text give some group the gid `id`? */
+static int gid_used(const char *data, long id)
+{
+	for (const char *l = data; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *f = strchr(l, ':');
+		f = f ? strchr(f + 1, ':') : NULL;
+		if (f && f[1] >= '0' && f[1] <= '9' && strtol(f + 1, NULL, 10) == id)
+			return 1;
+	}
+	return 0;
+}
+
 /* Does an /etc/passwd or /etc/group text have a line for `name`? */
 static int has_entry(const char *data, const char *name)
 {
@@ -256,51 +270,107 @@ static int has_entry(const char *data, const char *name)
 	return 0;
 }
 
-/* Buildroot makeusers format (subset): username uid group gid password home
- * shell groups comment; password '-' means none, '!' locked. */
-static int users_line(void *ctx, char *p, const char *file, int lineno)
+/* Add `user` to the member list of group `name` in an /etc/group text
+ * (name:x:gid:member,member), once. */
+static void add_member(struct ent *gr, const char *name, const char *user)
 {
-	struct image *im = ctx;
-	struct ent *pw = etc_file(im, "etc/passwd"), *gr = etc_file(im, "etc/group");
-	char user[64], suid[16], group[64], sgid[16], pass[256], home[256], shell[256],
-	     groups[256], comment[256] = "";
-	int n = sscanf(p, "%63s %15s %63s %15s %255s %255s %255s %255s %255[^\n]", user, suid,
-		       group, sgid, pass, home, shell, groups, comment);
-	char *end1 = suid, *end2 = sgid;
-	long uid = n >= 2 ? strtol(suid, &end1, 10) : -1;
-	long gid = n >= 4 ? strtol(sgid, &end2, 10) : -1;
-	if (n < 8 || *end1 || *end2 || uid < 0 || gid < 0) {
-		fprintf(stderr, "%s:%d: expected 'username uid group gid password home shell"
-			" groups comment' with numeric uid and gid\n", file, lineno);
-		return -1;
+	size_t n = strlen(name);
+	for (char *l = gr->data; l && *l;) {
+		char *eol = strchr(l, '\n');
+		size_t len = eol ? (size_t)(eol - l) : strlen(l);
+		if (!strncmp(l, name, n) && l[n] == ':') {
+			char *members = l + len;
+			while (members > l && members[-1] != ':')
+				members--;
+			/* already a member? */
+			for (const char *m = members; m < l + len;) {
+				size_t ml = strcspn(m, ",\n");
+				if (ml == strlen(user) && !strncmp(m, user, ml))
+					return;
+				m += ml + (m[ml] == ',');
+			}
+			size_t off = (size_t)(l - gr->data) + len;
+			char *d = xrealloc(NULL, gr->size + strlen(user) + 2);
+			memcpy(d, gr->data, off);
+			size_t k = off;
+			if (members < l + len)
+				d[k++] = ',';
+			memcpy(d + k, user, strlen(user));
+			k += strlen(user);
+			memcpy(d + k, gr->data + off, gr->size - off);
+			k += gr->size - off;
+			d[k] = 0;
+			free(gr->data);
+			gr->data = d;
+			gr->size = k;
+			return;
+		}
+		l = eol ? eol + 1 : NULL;
 	}
-	char out[1400];
-	snprintf(out, sizeof(out), "%s:x:%ld:\n", group, gid);
-	if (!has_entry(gr->data, group))
-		append_data(gr, out);
-	/* the password goes to /etc/shadow (mode 0600), "x" in /etc/passwd: BusyBox's
-	 * own passwd reader skips a line whose password field is empty */
-	snprintf(out, sizeof(out), "%s:x:%ld:%ld:%s:%s:%s\n", user, uid, gid,
-		 !strcmp(comment, "-") ? "" : comment, strcmp(home, "-") ? home : "/",
-		 strcmp(shell, "-") ? shell : "/bin/false");
-	append_data(pw, out);
+}
+
+/* The users tables' accounts into /etc/passwd, /etc/group and /etc/shadow
+ * (mode 0600) of the image, with their home folders; see users.h. */
+static int apply_users(struct image *im, struct users *u, const char *salt_key)
+{
+	struct ent *pw = etc_file(im, "etc/passwd"), *gr = etc_file(im, "etc/group");
+	if (users_resolve(u, pw->data, gr->data, salt_key))
+		return -1;
 	struct ent *sh = find(im, "etc/shadow");
 	int new_shadow = !sh;
 	sh = etc_file(im, "etc/shadow");
 	if (new_shadow)
 		sh->mode = S_IFREG | 0600;
-	snprintf(out, sizeof(out), "%s:%s:::::::\n", user,
-		 !strcmp(pass, "-") ? "" : pass[0] == '!' ? "!" : pass);
-	append_data(sh, out);
-	if (strcmp(home, "-")) {
-		const char *h = rel_path(home);
-		if (*h) {
-			add_parents(im, h);
-			struct ent *e = add(im, h);
-			if (!e->mode)
-				e->mode = S_IFDIR | 0755;
-			e->uid = (unsigned)uid;
-			e->gid = (unsigned)gid;
+	for (size_t i = 0; i < u->n; i++) {
+		const struct user_entry *e = &u->v[i];
+		char *line = NULL;
+		if (!has_entry(gr->data, e->group)) {
+			if (asprintf(&line, "%s:x:%ld:\n", e->group, e->gid) < 0)
+				return -1;
+			append_data(gr, line);
+			free(line);
+		}
+		/* the password goes to /etc/shadow, "x" in /etc/passwd: BusyBox's
+		 * own passwd reader skips a line whose password field is empty */
+		if (asprintf(&line, "%s:x:%ld:%ld:%s:%s:%s\n", e->name, e->uid, e->gid, e->comment,
+			     strcmp(e->home, "-") ? e->home : "/",
+			     strcmp(e->shell, "-") ? e->shell : "/bin/false") < 0)
+			return -1;
+		append_data(pw, line);
+		free(line);
+		if (asprintf(&line, "%s:%s:::::::\n", e->name, e->pass) < 0)
+			return -1;
+		append_data(sh, line);
+		free(line);
+		if (strcmp(e->groups, "-")) {
+			char *list = xstrdup(e->groups), *save = NULL;
+			for (char *g = strtok_r(list, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
+				if (!has_entry(gr->data, g)) {
+					/* a supplementary group of its own: the next free gid */
+					long gid = 1000;
+					while (gid_used(gr->data, gid))
+						gid++;
+					if (asprintf(&line, "%s:x:%ld:\n", g, gid) < 0) {
+						free(list);
+						return -1;
+					}
+					append_data(gr, line);
+					free(line);
+				}
+				add_member(gr, g, e->name);
+			}
+			free(list);
+		}
+		if (strcmp(e->home, "-")) {
+			const char *h = rel_path(e->home);
+			if (*h) {
+				add_parents(im, h);
+				struct ent *d = add(im, h);
+				if (!d->mode)
+					d->mode = S_IFDIR | 0755;
+				d->uid = (unsigned)e->uid;
+				d->gid = (unsigned)e->gid;
+			}
 		}
 	}
 	return 0;
@@ -421,7 +491,7 @@ int cmd_pack(int argc, char **argv)
 		return 2;
 	}
 	const char *kind = argv[1], *root = NULL, *out = NULL, *compress = "none";
-	const char *dev_tables[16], *user_tables[16];
+	const char *dev_tables[16], *user_tables[16], *salt_key = NULL;
 	int ndev = 0, nusers = 0;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -445,6 +515,8 @@ int cmd_pack(int argc, char **argv)
 			dev_tables[ndev++] = v;
 		else if (!strcmp(a, "--users-table") && nusers < 16)
 			user_tables[nusers++] = v;
+		else if (!strcmp(a, "--salt-key"))
+			salt_key = v;
 		else {
 			fprintf(stderr, "pack: unknown option %s\n", a);
 			return 2;
@@ -463,8 +535,12 @@ int cmd_pack(int argc, char **argv)
 	int rc = walk(&im, root, "") ? 2 : 0;
 	for (int i = 0; !rc && i < ndev; i++)
 		rc = for_each_table_line(dev_tables[i], device_line, &im) ? 2 : 0;
+	struct users users = {0};
 	for (int i = 0; !rc && i < nusers; i++)
-		rc = for_each_table_line(user_tables[i], users_line, &im) ? 2 : 0;
+		rc = for_each_table_line(user_tables[i], users_table_line, &users) ? 2 : 0;
+	if (!rc && users.n)
+		rc = apply_users(&im, &users, salt_key) ? 2 : 0;
+	users_free(&users);
 	if (!rc)
 		rc = write_image(&im, kind, compress, out);
 	for (size_t i = 0; i < im.n; i++) {

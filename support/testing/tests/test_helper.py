@@ -607,3 +607,74 @@ def test_no_hash_option_downloads_without_a_hash_file(tools, tmp_path):
                    "--site", url)
     assert r.returncode == 0, r.stderr
     assert (dl / name).read_bytes() == data
+
+
+def packed_etc(tools, tmp_path, table, salt_key=None, extra_root=None):
+    """pack cpio with a users table; returns (rc, stderr, {etc file: text})."""
+    root = tmp_path / "root"
+    (root / "etc").mkdir(parents=True, exist_ok=True)
+    (root / "etc/passwd").write_text("root:x:0:0:root:/root:/bin/sh\n")
+    (root / "etc/group").write_text("root:x:0:\nusers:x:100:\n")
+    users = tmp_path / "users.table"
+    users.write_text(table)
+    out = tmp_path / "o.cpio"
+    args = ["pack", "cpio", "--root", root, "--users-table", users, "--out", out]
+    if salt_key:
+        args += ["--salt-key", salt_key]
+    r = helper(tools, *args, env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
+    files = {}
+    if r.returncode == 0:
+        for name in ("etc/passwd", "etc/group", "etc/shadow"):
+            files[name] = subprocess.run(["cpio", "-i", "--to-stdout", name],
+                                         input=out.read_bytes(), capture_output=True).stdout.decode()
+    return r.returncode, r.stderr, files
+
+
+def test_users_table_in_mkusers_format(tools, tmp_path):
+    """Automatic ids from 1000 (explicit ones kept, stable), the password
+    forms, supplementary groups; cleartext never reaches the image."""
+    import crypt
+    key = tmp_path / "identity"
+    key.write_text('TR_TARGET_GENERIC_HOSTNAME="box"\n')
+    table = ("alice -1 alice -1 =s3cr$t /home/alice /bin/sh users,wheel Alice A.\n"
+             "bob 1000 bob -1 !=hidden /home/bob /bin/sh - -\n"
+             "carol -1 alice -1 - - /bin/false - Carol\n"
+             "dave -1 dave 1500 * - - - -\n"
+             "erin -1 erin -1 $6$given$hash - - - -\n")
+    rc, err, etc = packed_etc(tools, tmp_path, table, salt_key=key)
+    assert rc == 0, err
+    pw = {l.split(":")[0]: l.split(":") for l in etc["etc/passwd"].splitlines()}
+    # automatic ids in table order, the first free from 1000 (bob's explicit
+    # uid taken first); alice's group keeps its gid for carol
+    assert pw["alice"][2:4] == ["1001", "1000"]
+    assert pw["bob"][2:4] == ["1000", "1001"]
+    assert pw["carol"][2:4] == ["1002", "1000"]
+    assert pw["dave"][2:4] == ["1003", "1500"]
+    assert pw["alice"][4] == "Alice A." and pw["carol"][5:] == ["/", "/bin/false"]
+    sh = {l.split(":")[0]: l.split(":")[1] for l in etc["etc/shadow"].splitlines()}
+    assert crypt.crypt("s3cr$t", sh["alice"]) == sh["alice"] and sh["alice"].startswith("$6$")
+    assert sh["bob"].startswith("!$6$") and crypt.crypt("hidden", sh["bob"][1:]) == sh["bob"][1:]
+    assert sh["carol"] == "" and sh["dave"] == "*" and sh["erin"] == "$6$given$hash"
+    assert sh["alice"].split("$")[2] != sh["bob"].split("$")[2]   # one salt per user
+    assert "s3cr$t" not in "".join(etc.values()) and "hidden" not in "".join(etc.values())
+    groups = {l.split(":")[0]: l.split(":") for l in etc["etc/group"].splitlines()}
+    assert groups["users"][3] == "alice" and groups["wheel"][3] == "alice"
+    # the same table and identity give the same bytes; another identity, another salt
+    again = packed_etc(tools, tmp_path / "again", table, salt_key=key)[2]
+    assert again == etc
+    key.write_text('TR_TARGET_GENERIC_HOSTNAME="other"\n')
+    other = packed_etc(tools, tmp_path / "other", table, salt_key=key)[2]
+    assert other["etc/shadow"] != etc["etc/shadow"]
+
+
+def test_users_table_errors_name_file_and_line(tools, tmp_path):
+    for i, (table, message) in enumerate((
+            ("app 0 app 0 - - - - -\n", "uid 0 is root's alone"),
+            ("app 1000 app 1000 - - - - -\napp 1001 app 1001 - - - - -\n",
+             "user app is already defined at"),
+            ("app x app 1000 - - - - -\n", "with uid and gid numbers or -1"),
+            ("app 1000 app\n", "expected 'username uid group gid"))):
+        d = tmp_path / f"c{i}"
+        rc, err, _ = packed_etc(tools, d, table)
+        assert rc == 2 and message in err and f"{d}/users.table:" in err, err
+        assert not (d / "o.cpio").exists()
