@@ -256,3 +256,112 @@ void expr_print_values(struct kconfig *kc, const struct expr *e, FILE *out, int 
 {
 	print_expr(kc, e, out, kc->prefix, prec);
 }
+
+/* 6.1 expr.c expr_compare_type: whether an expression of type t2 printed
+ * inside one of type t1 needs parentheses (> 0). E_LIST and the top level
+ * (-1 here) rank lowest. */
+static int conf_compare_type(int t1, enum expr_op t2)
+{
+	if (t1 == (int)t2)
+		return 0;
+	switch (t1) {
+	case E_LEQ: case E_LTH: case E_GEQ: case E_GTH:
+		if (t2 == E_EQUAL || t2 == E_UNEQUAL)
+			return 1;
+		/* fall through */
+	case E_EQUAL: case E_UNEQUAL:
+		if (t2 == E_NOT)
+			return 1;
+		/* fall through */
+	case E_NOT:
+		if (t2 == E_AND)
+			return 1;
+		/* fall through */
+	case E_AND:
+		if (t2 == E_OR)
+			return 1;
+		/* fall through */
+	default:
+		return -1;
+	}
+}
+
+/* A symbol as 6.1 expr_print_gstr_helper shows it: its name, then " [=v]"
+ * unless its type is unknown (plain constants). */
+static void conf_print_sym(struct kconfig *kc, struct kconfig_symbol *s, FILE *out)
+{
+	fputs(s->name ? s->name : "<choice>", out);
+	if (s->type != KCONFIG_UNKNOWN && s->name) {
+		sym_calc_value(kc, s);
+		fprintf(out, " [=%s]", s->curr_str);
+	}
+}
+
+static void conf_print(struct kconfig *kc, const struct expr *e, FILE *out, int prev)
+{
+	static const char *const ops[] = {
+		[E_EQUAL] = "=", [E_UNEQUAL] = "!=", [E_LTH] = "<",
+		[E_LEQ] = "<=", [E_GTH] = ">", [E_GEQ] = ">=",
+	};
+	if (!e) {
+		fputs("y", out);
+		return;
+	}
+	int paren = conf_compare_type(prev, e->op) > 0;
+	if (paren)
+		fputc('(', out);
+	switch (e->op) {
+	case E_SYMBOL:
+		conf_print_sym(kc, e->sym, out);
+		break;
+	case E_NOT:
+		fputc('!', out);
+		conf_print(kc, e->left, out, E_NOT);
+		break;
+	case E_AND:
+	case E_OR:
+		conf_print(kc, e->left, out, e->op);
+		fputs(e->op == E_OR ? " || " : " && ", out);
+		conf_print(kc, e->right, out, e->op);
+		break;
+	default:
+		conf_print_sym(kc, e->sym, out);
+		fputs(ops[e->op], out);
+		conf_print_sym(kc, e->sym2, out);
+		break;
+	}
+	if (paren)
+		fputc(')', out);
+}
+
+void expr_print_conf(struct kconfig *kc, const struct expr *e, FILE *out)
+{
+	conf_print(kc, e, out, -1);
+}
+
+/* 6.1 expr_print_revdep: each ||-term of a reverse dependency whose value
+ * is `type`, one a line, under a title printed once. */
+static void conf_print_revdep(struct kconfig *kc, const struct expr *e, FILE *out, tri type,
+			      const char **title)
+{
+	if (!e)
+		return;
+	if (e->op == E_OR) {
+		conf_print_revdep(kc, e->left, out, type, title);
+		conf_print_revdep(kc, e->right, out, type, title);
+	} else if (expr_value(kc, e) == type) {
+		if (*title) {
+			fputs(*title, out);
+			*title = NULL;
+		}
+		fputs("  - ", out);
+		conf_print(kc, e, out, -1);
+		fputc('\n', out);
+	}
+}
+
+void expr_print_revdep_conf(struct kconfig *kc, const struct expr *e, FILE *out, tri type,
+			    const char *title)
+{
+	conf_print_revdep(kc, e, out, type, &title);
+}

@@ -143,6 +143,13 @@ int expr_depends_on(const struct expr *e, const struct kconfig_symbol *s);
 void expr_print(const struct expr *e, FILE *out, const char *prefix, int prec);
 /* as expr_print, each symbol followed by its current value: "A [=y]" */
 void expr_print_values(struct kconfig *kc, const struct expr *e, FILE *out, int prec);
+/* As Linux 6.1 conf prints an expression in its warnings (expr.c
+ * expr_print with expr_print_gstr_helper: "A [=y] && (B [=n] || C=5)"). */
+void expr_print_conf(struct kconfig *kc, const struct expr *e, FILE *out);
+/* 6.1 expr_print_revdep: the ||-terms of `e` whose value is `type`, one
+ * "  - term" line each, after `title` (printed once, when one is). */
+void expr_print_revdep_conf(struct kconfig *kc, const struct expr *e, FILE *out, tri type,
+			    const char *title);
 
 /* symbol.c */
 struct kconfig_symbol *sym_lookup(struct kconfig *kc, const char *name, int create);

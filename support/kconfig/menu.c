@@ -76,10 +76,10 @@ void menu_finalize(struct kconfig *kc, struct kconfig_menu *parent)
 				prop->cond = dep;
 				if (prop->type == P_SELECT)
 					prop->target->rev_dep = expr_or(kc, prop->target->rev_dep,
-						expr_and(kc, expr_sym(kc, menu->sym), dep ? dep : expr_sym(kc, &kc->sym_y)));
+						expr_and(kc, expr_sym(kc, menu->sym), dep));
 				else if (prop->type == P_IMPLY)
 					prop->target->implied = expr_or(kc, prop->target->implied,
-						expr_and(kc, expr_sym(kc, menu->sym), dep ? dep : expr_sym(kc, &kc->sym_y)));
+						expr_and(kc, expr_sym(kc, menu->sym), dep));
 				if (!menu->sym)
 					break; /* a menu or comment has only its prompt */
 			}

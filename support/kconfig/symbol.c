@@ -229,16 +229,13 @@ void sym_set_all_choice_values(struct kconfig *kc, struct kconfig_symbol *cs)
 static void sym_warn_unmet_dep(struct kconfig *kc, struct kconfig_symbol *s)
 {
 	FILE *w = kc->warn ? kc->warn : stderr;
+	/* 6.1 symbol.c sym_warn_unmet_dep */
 	fprintf(w, "\nWARNING: unmet direct dependencies detected for %s\n", s->name);
-	fputs("  Depends on [", w);
-	fputs(tri_str(s->dir_dep_tri), w);
-	fputs("]: ", w);
-	expr_print(s->dir_dep, w, "", 0);
-	fputs("\n  Selected by [", w);
-	fputs(tri_str(s->rev_dep_tri), w);
-	fputs("]:\n  - ", w);
-	expr_print(s->rev_dep, w, "", 0);
-	fputs("\n", w);
+	fprintf(w, "  Depends on [%c]: ", s->dir_dep_tri == KCONFIG_M ? 'm' : 'n');
+	expr_print_conf(kc, s->dir_dep, w);
+	fputc('\n', w);
+	expr_print_revdep_conf(kc, s->rev_dep, w, KCONFIG_Y, "  Selected by [y]:\n");
+	expr_print_revdep_conf(kc, s->rev_dep, w, KCONFIG_M, "  Selected by [m]:\n");
 }
 
 void sym_calc_value(struct kconfig *kc, struct kconfig_symbol *s)

@@ -60,11 +60,14 @@ def test_corpus_matches_linux_conf(tools, refconf, tmp_path, kconfig, mode):
         shutil.copy(kconfig, d / "Kconfig")
         r = run(tool, [f"--{mode}", "Kconfig"], d)
         assert r.returncode == 0, r.stderr
+        warnings = r.stderr
         r = run(tool, ["--savedefconfig=defconfig", "Kconfig"], d)
         assert r.returncode == 0, r.stderr
-        results[name] = ((d / ".config").read_text(), (d / "defconfig").read_text())
+        results[name] = ((d / ".config").read_bytes(), (d / "defconfig").read_bytes(),
+                         warnings + r.stderr)
     assert results["ours"][0] == results["ref"][0]
     assert results["ours"][1] == results["ref"][1]
+    assert results["ours"][2] == results["ref"][2]
 
 
 def both(tools, refconf, workdir, args, env=None, kconfig="Kconfig", files=(".config",)):
@@ -80,7 +83,7 @@ def both(tools, refconf, workdir, args, env=None, kconfig="Kconfig", files=(".co
             a = [x.replace("@NAME@", name) for x in a]
             r = run(tool, a + [kconfig], workdir, e)
             assert r.returncode == 0, f"{name} {a}: {r.stderr[-2000:]}"
-        got[name] = [(workdir / f.replace("@NAME@", name)).read_text() for f in files]
+        got[name] = [(workdir / f.replace("@NAME@", name)).read_bytes() for f in files]
     return got
 
 
