@@ -129,20 +129,27 @@ static long gid_in_text(const char *text, const char *name)
 	return -1;
 }
 
-static int uid_taken(const struct users *u, const char *passwd, long id)
+/* Is `id` used as a uid (`gids` 0) or a gid (`gids` 1) by the tables or
+ * by the image's /etc/passwd or /etc/group text? */
+static int id_taken(const struct users *u, const char *text, long id, int gids)
 {
 	for (size_t i = 0; i < u->n; i++)
-		if (u->v[i].uid == id)
+		if ((gids ? u->v[i].gid : u->v[i].uid) == id)
 			return 1;
-	return id_in_text(passwd, id);
+	return id_in_text(text, id);
 }
 
-static int gid_taken(const struct users *u, const char *group, long id)
+/* The first id from FIRST_AUTO_ID that is not taken, or -1 after naming
+ * what has none. */
+static long first_free(const struct users *u, const char *text, int gids,
+		       const struct user_entry *e)
 {
-	for (size_t i = 0; i < u->n; i++)
-		if (u->v[i].gid == id)
-			return 1;
-	return id_in_text(group, id);
+	for (long id = FIRST_AUTO_ID; id <= LAST_AUTO_ID; id++)
+		if (!id_taken(u, text, id, gids))
+			return id;
+	fprintf(stderr, "%s: no free %s for %s\n", e->where, gids ? "gid" : "uid",
+		gids ? e->group : e->name);
+	return -1;
 }
 
 /* The salt rule of users.h, in `salt` (17 bytes). 0, or -1 on an error. */
@@ -219,16 +226,8 @@ int users_resolve(struct users *u, const char *passwd, const char *group, const 
 {
 	for (size_t i = 0; i < u->n; i++) {
 		struct user_entry *e = &u->v[i];
-		if (e->uid == -1) {
-			long id = FIRST_AUTO_ID;
-			while (id <= LAST_AUTO_ID && uid_taken(u, passwd, id))
-				id++;
-			if (id > LAST_AUTO_ID) {
-				fprintf(stderr, "%s: no free uid for %s\n", e->where, e->name);
-				return -1;
-			}
-			e->uid = id;
-		}
+		if (e->uid == -1 && (e->uid = first_free(u, passwd, 0, e)) < 0)
+			return -1;
 		if (e->gid == -1) {
 			/* a group already in the image, or given a gid on another line
 			 * (explicit or chosen earlier), keeps it */
@@ -236,15 +235,8 @@ int users_resolve(struct users *u, const char *passwd, const char *group, const 
 			for (size_t j = 0; id < 0 && j < u->n; j++)
 				if (u->v[j].gid >= 0 && !strcmp(u->v[j].group, e->group))
 					id = u->v[j].gid;
-			if (id < 0) {
-				id = FIRST_AUTO_ID;
-				while (id <= LAST_AUTO_ID && gid_taken(u, group, id))
-					id++;
-				if (id > LAST_AUTO_ID) {
-					fprintf(stderr, "%s: no free gid for %s\n", e->where, e->group);
-					return -1;
-				}
-			}
+			if (id < 0 && (id = first_free(u, group, 1, e)) < 0)
+				return -1;
 			e->gid = id;
 		}
 		char *sh = shadow_field(e, salt_key);

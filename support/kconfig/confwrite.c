@@ -16,7 +16,7 @@ static void heading(struct kconfig *kc, FILE *f, const char *pre, const char *de
 		pre, deco, deco, kconfig_mainmenu(kc), post);
 }
 
-static void print_escaped(FILE *f, const char *v)
+void print_escaped(FILE *f, const char *v)
 {
 	fputc('"', f);
 	for (; *v; v++) {

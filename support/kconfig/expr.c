@@ -207,14 +207,16 @@ static void print_sym(struct kconfig *kc, struct kconfig_symbol *s, FILE *out,
 	}
 }
 
+/* The comparison operators as Kconfig writes them. */
+static const char *const cmp_ops[] = {
+	[E_EQUAL] = "=", [E_UNEQUAL] = "!=", [E_LTH] = "<",
+	[E_LEQ] = "<=", [E_GTH] = ">", [E_GEQ] = ">=",
+};
+
 /* prec: 0 top, 1 inside ||, 2 inside && , 3 inside ! */
 static void print_expr(struct kconfig *kc, const struct expr *e, FILE *out,
 		       const char *prefix, int prec)
 {
-	static const char *const ops[] = {
-		[E_EQUAL] = "=", [E_UNEQUAL] = "!=", [E_LTH] = "<",
-		[E_LEQ] = "<=", [E_GTH] = ">", [E_GEQ] = ">=",
-	};
 	if (!e) {
 		fputs("y", out);
 		return;
@@ -241,7 +243,7 @@ static void print_expr(struct kconfig *kc, const struct expr *e, FILE *out,
 	}
 	default:
 		print_sym(kc, e->sym, out, prefix);
-		fprintf(out, " %s ", ops[e->op]);
+		fprintf(out, " %s ", cmp_ops[e->op]);
 		print_sym(kc, e->sym2, out, prefix);
 		break;
 	}
@@ -299,10 +301,6 @@ static void conf_print_sym(struct kconfig *kc, struct kconfig_symbol *s, FILE *o
 
 static void conf_print(struct kconfig *kc, const struct expr *e, FILE *out, int prev)
 {
-	static const char *const ops[] = {
-		[E_EQUAL] = "=", [E_UNEQUAL] = "!=", [E_LTH] = "<",
-		[E_LEQ] = "<=", [E_GTH] = ">", [E_GEQ] = ">=",
-	};
 	if (!e) {
 		fputs("y", out);
 		return;
@@ -326,7 +324,7 @@ static void conf_print(struct kconfig *kc, const struct expr *e, FILE *out, int 
 		break;
 	default:
 		conf_print_sym(kc, e->sym, out);
-		fputs(ops[e->op], out);
+		fputs(cmp_ops[e->op], out);
 		conf_print_sym(kc, e->sym2, out);
 		break;
 	}

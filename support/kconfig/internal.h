@@ -143,6 +143,9 @@ int expr_depends_on(const struct expr *e, const struct kconfig_symbol *s);
 void expr_print(const struct expr *e, FILE *out, const char *prefix, int prec);
 /* as expr_print, each symbol followed by its current value: "A [=y]" */
 void expr_print_values(struct kconfig *kc, const struct expr *e, FILE *out, int prec);
+/* A string value between double quotes, `"` and `\` escaped (6.1
+ * confdata.c sym_escape_string_value). */
+void print_escaped(FILE *f, const char *v);
 /* As Linux 6.1 conf prints an expression in its warnings (expr.c
  * expr_print with expr_print_gstr_helper: "A [=y] && (B [=n] || C=5)"). */
 void expr_print_conf(struct kconfig *kc, const struct expr *e, FILE *out);

@@ -201,17 +201,11 @@ static void list_new(struct kconfig *kc, struct kconfig_menu *m, FILE *out, cons
 			     ((s->flags & SYM_CHOICE) && s->curr_tri == KCONFIG_Y))) {
 				const char *v = kconfig_sym_str_value(kc, s);
 				fprintf(out, "%s%s=", prefix, s->name);
-				if (s->type == KCONFIG_STRING) {
-					fputc('"', out);
-					for (; *v; v++) {
-						if (*v == '"' || *v == '\\')
-							fputc('\\', out);
-						fputc(*v, out);
-					}
-					fputs("\"\n", out);
-				} else {
-					fprintf(out, "%s\n", v);
-				}
+				if (s->type == KCONFIG_STRING)
+					print_escaped(out, v);
+				else
+					fputs(v, out);
+				fputc('\n', out);
 			}
 		}
 		if (m->list)
