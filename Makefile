@@ -154,7 +154,7 @@ $(AUTOCONF): $(CONFIG_FILE) $(KCONFIG)
 		KCONFIG_AUTOHEADER=$(@D)/autoconf.h $(KCONFIG) --syncconfig Config.in
 
 CONFIG_GOALS := %_defconfig olddefconfig alldefconfig allnoconfig allyesconfig \
-	savedefconfig menuconfig list-defconfigs help clean distclean host-tools check check-fast
+	savedefconfig menuconfig list-defconfigs help clean distclean host-tools check check-fast fuzz
 ifneq ($(filter-out $(CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard $(CONFIG_FILE)),)
 $(error no configuration in $(O): run 'make <board>_defconfig' first ($(addsuffix _defconfig,$(BOARDS))))
@@ -231,6 +231,10 @@ check:
 check-fast:
 	support/testing/run-tests --fast
 
+# libFuzzer targets (support/fuzz/): each runs TR_FUZZ_SECONDS (default 600)
+fuzz:
+	support/fuzz/run-fuzzers $(O)/fuzz $(or $(TR_FUZZ_SECONDS),600)
+
 help:
 	@echo 'Cleaning:'
 	@echo '  clean                  - delete all files created by build'
@@ -268,7 +272,8 @@ help:
 	@echo '  printvars VARS="..."   - values of make variables'
 	@echo '  check                  - the whole test suite (builds every board)'
 	@echo '  check-fast             - unit and component tests only'
+	@echo '  fuzz                   - run each fuzz target TR_FUZZ_SECONDS (600) under ASan+UBSan'
 	@echo '  make O=dir             - put all output files in dir (default: output/)'
 	@echo '  make TR_EXTERNAL=a:b   - use external trees (remembered in $$(O))'
 	@echo '  make V=1               - show every command'
-.PHONY: clean distclean check check-fast help
+.PHONY: clean distclean check check-fast fuzz help

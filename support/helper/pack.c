@@ -162,7 +162,10 @@ static const char *rel_path(const char *name)
 }
 
 /* Buildroot makedevs format:
- * <name> <type> <mode> <uid> <gid> <major> <minor> <start> <inc> <count> */
+ * <name> <type> <mode> <uid> <gid> <major> <minor> <start> <inc> <count>
+ * (mode in octal, the others decimal, "-" for 0); a count makes nodes
+ * name<start>, name<start+inc>, ... up to DEVICE_COUNT_MAX of them. */
+#define DEVICE_COUNT_MAX 1024
 static int device_line(void *ctx, char *p, const char *file, int lineno)
 {
 	struct image *im = ctx;
@@ -175,12 +178,28 @@ static int device_line(void *ctx, char *p, const char *file, int lineno)
 			" with type f, d, c, b or p\n", file, lineno);
 		return -1;
 	}
-#define NUM(s, base) (strcmp((s), "-") ? strtoul((s), NULL, (base)) : 0)
-	unsigned mode = (unsigned)NUM(smode, 8), uid = (unsigned)NUM(suid, 10),
-		 gid = (unsigned)NUM(sgid, 10), maj = (unsigned)NUM(smaj, 10),
-		 min = (unsigned)NUM(smin, 10), start = (unsigned)NUM(sstart, 10),
-		 inc = (unsigned)NUM(sinc, 10), count = (unsigned)NUM(scount, 10);
-#undef NUM
+	/* every number well formed ("-" is 0), and a count that a table can
+	 * mean: a typo must not make millions of entries */
+	const char *fields[] = { smode, suid, sgid, smaj, smin, sstart, sinc, scount };
+	unsigned long v[8];
+	for (int i = 0; i < 8; i++) {
+		char *end;
+		errno = 0;
+		v[i] = strcmp(fields[i], "-") ? strtoul(fields[i], &end, i ? 10 : 8) : 0;
+		if (strcmp(fields[i], "-") && (errno || *end || end == fields[i] ||
+					       fields[i][0] == '-' || v[i] > 0xffffffffUL)) {
+			fprintf(stderr, "%s:%d: '%s' is not a number (or -)\n", file, lineno, fields[i]);
+			return -1;
+		}
+	}
+	if (v[7] > DEVICE_COUNT_MAX) {
+		fprintf(stderr, "%s:%d: count %lu is more than %d\n", file, lineno, v[7],
+			DEVICE_COUNT_MAX);
+		return -1;
+	}
+	unsigned mode = (unsigned)v[0], uid = (unsigned)v[1], gid = (unsigned)v[2],
+		 maj = (unsigned)v[3], min = (unsigned)v[4], start = (unsigned)v[5],
+		 inc = (unsigned)v[6], count = (unsigned)v[7];
 	const char *rel = rel_path(name);
 	if (!*rel) {
 		fprintf(stderr, "%s:%d: the root itself cannot be an entry\n", file, lineno);

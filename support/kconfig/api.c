@@ -23,6 +23,7 @@ struct kconfig *kconfig_load(const char *path, const struct kconfig_options *opt
 	kc->prefix = opt && opt->prefix ? opt->prefix : "CONFIG_";
 	kc->warn = opt ? opt->warn : NULL;
 	kc->srctree = opt && opt->srctree ? kc_strdup(kc, opt->srctree) : NULL;
+	kc->no_shell = opt ? opt->no_shell : 0;
 	init_const(&kc->sym_n, "n", KCONFIG_N);
 	init_const(&kc->sym_m, "m", KCONFIG_M);
 	init_const(&kc->sym_y, "y", KCONFIG_Y);

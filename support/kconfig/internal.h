@@ -98,6 +98,7 @@ struct kconfig_menu {
 struct kconfig {
 	const char *prefix;
 	char *srctree;
+	int no_shell;           /* kconfig_options.no_shell */
 	FILE *warn;
 	char *error;
 	struct kconfig_menu root;

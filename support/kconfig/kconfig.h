@@ -41,6 +41,9 @@ struct kconfig_options {
 	/* Base for relative `source` paths ($srctree in Linux); "" or NULL means
 	 * the current directory. Not owned, copied. */
 	const char *srctree;
+	/* Non-zero: `$(shell,...)` is an error instead of running a command
+	 * (for untrusted Kconfig text: the fuzz targets). */
+	int no_shell;
 };
 
 /*

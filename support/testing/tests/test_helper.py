@@ -678,3 +678,19 @@ def test_users_table_errors_name_file_and_line(tools, tmp_path):
         rc, err, _ = packed_etc(tools, d, table)
         assert rc == 2 and message in err and f"{d}/users.table:" in err, err
         assert not (d / "o.cpio").exists()
+
+
+def test_device_table_numbers_and_counts_are_checked(tools, tmp_path):
+    """Found by fuzz_tables: a count of billions made pack run for ever
+    (kept as support/fuzz/regressions/tables/device-count-timeout)."""
+    (tmp_path / "root").mkdir()
+    for i, (line, message) in enumerate((
+            ("/dev/tty c 600 0 0 4 0 0 1 4000000000\n", "count 4000000000 is more than 1024"),
+            ("/dev/x c 6o0 0 0 4 1 - - -\n", "'6o0' is not a number"),
+            ("/dev/x c 600 0 0 -4 1 - - -\n", "'-4' is not a number"))):
+        table = tmp_path / f"t{i}"
+        table.write_text(line)
+        r = helper(tools, "pack", "cpio", "--root", tmp_path / "root", "--device-table", table,
+                   "--out", tmp_path / "o.cpio")
+        assert r.returncode == 2 and f"{table}:1: {message}" in r.stderr, r.stderr
+        assert not (tmp_path / "o.cpio").exists()
