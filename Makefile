@@ -215,6 +215,7 @@ printvars:
 .PHONY: printvars
 
 world: $(BUILD_DIR)/.stamp_post_image $(BINARIES_DIR)/.config
+	$(ROOTFS_OPEN_CONSOLE_WARNING)
 source: $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_downloaded)
 .PHONY: source
 

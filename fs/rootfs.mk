@@ -64,6 +64,8 @@ $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.st
 	mkdir -p $(TARGET_DIR)
 	$(call run-scripts,pre-build,$(TARGET_DIR),$(ROOTFS_PRE_BUILD))
 	cp -a fs/skeleton/. $(TARGET_DIR)/
+	$(if $(TR_TARGET_GENERIC_GETTY),sed -i 's|^::respawn:-/bin/sh$$|console::respawn:/sbin/getty -L console 0 vt100|' \
+		$(TARGET_DIR)/etc/inittab)
 	find $(TARGET_DIR) -name .keep -delete
 	$(foreach p,$(ROOTFS_PACKAGES),cp -a $(BUILD_DIR)/$(p)/target/. $(TARGET_DIR)/ &&) true
 	echo "$(call qstrip,$(TR_TARGET_GENERIC_HOSTNAME))" > $(TARGET_DIR)/etc/hostname
@@ -137,3 +139,16 @@ $(BUILD_DIR)/.stamp_post_image: $(if $(TR_TARGET_ROOTFS_CPIO),$(ROOTFS_CPIO)) \
 		$(START_QEMU) $(ROOTFS_POST_IMAGE)
 	$(call run-scripts,post-image,$(BINARIES_DIR),$(ROOTFS_POST_IMAGE))
 	touch $@
+
+# An image anyone at the console can use as root says so at the end of the
+# make that built it (once per image: a no-op make stays silent); `world`
+# runs this.
+ROOTFS_OPEN_MARK = $(BUILD_DIR)/.open-console-warned
+define ROOTFS_OPEN_CONSOLE_WARNING
+$(if $(TR_TARGET_GENERIC_GETTY),,hash=$$($(ROOTFS_PASSWD_HASH)); \
+	if [ -z "$$hash" ] && [ ! $(ROOTFS_OPEN_MARK) -nt $(BUILD_DIR)/.stamp_post_image ]; then \
+		echo "*** WARNING: root has no password and the console gives a shell without login:" >&2; \
+		echo "***   set TR_TARGET_GENERIC_ROOT_PASSWD and TR_TARGET_GENERIC_GETTY (System configuration)" >&2; \
+		echo "***   for an image that leaves the lab." >&2; \
+		touch $(ROOTFS_OPEN_MARK); fi)
+endef

@@ -247,6 +247,41 @@ def test_system_options_overlay_and_scripts(pc_build, tmp_path):
         make(out)
 
 
+def test_console_login_and_the_open_console_warning(pc_build):
+    """With TR_TARGET_GENERIC_GETTY and a root password the console asks for
+    both (BusyBox getty and login; a wrong password is refused) and make
+    says nothing; the default image (no password, a shell on the console)
+    is built with a warning, once."""
+    out = pc_build
+    set_config(out, "TR_TARGET_GENERIC_GETTY=y", "TR_TARGET_GENERIC_ROOT_PASSWD=s3cret")
+    try:
+        r = make(out)
+        assert "WARNING: root has no password" not in r.stderr, r.stderr
+        child = boot(out)
+        try:
+            child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
+            child.expect("login: ", timeout=60)
+            child.sendline("root")
+            child.expect("Password: ", timeout=30)
+            child.sendline("wrong")
+            child.expect("Login incorrect", timeout=30)
+            child.expect("login: ", timeout=60)
+            child.sendline("root")
+            child.expect("Password: ", timeout=30)
+            child.sendline("s3cret")
+            child.expect("# ", timeout=30)
+            sh(child, "id -u", "\r\n0\r")
+            child.sendline("poweroff")
+            child.expect(pexpect.EOF, timeout=60)
+        finally:
+            child.close(force=True)
+    finally:
+        set_config(out, "TR_TARGET_GENERIC_GETTY=n", "TR_TARGET_GENERIC_ROOT_PASSWD=")
+        r = make(out)
+    assert "WARNING: root has no password and the console gives a shell without login" in r.stderr
+    assert "WARNING" not in make(out).stderr  # once per image
+
+
 def test_initramfs_linked_into_kernel(pc_build):
     """TR_TARGET_ROOTFS_INITRAMFS: the kernel is relinked with the root
     filesystem (no package rebuilt) and bzImage alone boots to the shell."""
