@@ -282,6 +282,35 @@ def test_console_login_and_the_open_console_warning(pc_build):
     assert "WARNING" not in make(out).stderr  # once per image
 
 
+def test_kernel_and_busybox_configuration_targets(pc_build, tmp_path):
+    """linux-savedefconfig writes the kernel's minimal defconfig;
+    linux-update-config and busybox-update-config save the full
+    configurations over the files the configuration names (copies here),
+    and refuse without one; no package is rebuilt for it."""
+    out = pc_build
+    make(out, "linux-savedefconfig")
+    defconfig = (out / "build/linux/obj/defconfig").read_text().splitlines()
+    assert "CONFIG_E1000=y" in defconfig and "CONFIG_64BIT=y" not in defconfig
+    r = make(out, "linux-update-config", check=False)
+    assert r.returncode != 0 and "set TR_LINUX_KERNEL_USE_CUSTOM_CONFIG and its file first" in r.stderr
+    kernel_config = (out / "build/linux/obj/.config").read_text()
+    kcopy, bcopy = tmp_path / "linux.config", tmp_path / "busybox.config"
+    kcopy.write_text("# an old kernel configuration\n" + kernel_config)
+    bcopy.write_text((TOP / "package/busybox/busybox.config").read_text())
+    set_config(out, "TR_LINUX_KERNEL_USE_CUSTOM_CONFIG=y",
+               f"TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE={kcopy}", f"TR_PACKAGE_BUSYBOX_CONFIG={bcopy}")
+    try:
+        make(out, "linux-update-config")
+        assert kcopy.read_text() == (out / "build/linux/obj/.config").read_text()
+        assert kcopy.read_text().startswith("#\n# Automatically generated file")
+        make(out, "busybox-update-config")
+        assert bcopy.read_text() == (out / "build/busybox/src/.config").read_text()
+        assert "CONFIG_GETTY=y" in bcopy.read_text().splitlines()
+    finally:
+        set_config(out, "TR_LINUX_KERNEL_USE_TINYCONFIG=y", "TR_PACKAGE_BUSYBOX_CONFIG=package/busybox/busybox.config")
+        make(out)
+
+
 def test_initramfs_linked_into_kernel(pc_build):
     """TR_TARGET_ROOTFS_INITRAMFS: the kernel is relinked with the root
     filesystem (no package rebuilt) and bzImage alone boots to the shell."""
