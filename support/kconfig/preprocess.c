@@ -127,7 +127,17 @@ static char *call(struct macro_ctx *ctx, const char *name, int argc, char **argv
 	if (v) {
 		if (!v->recursive)
 			return strdup(v->value);
-		return expand_args(ctx, v->value, argc, argv, depth + 1);
+		/* 6.1 preprocess.c: the language has no conditionals, so a
+		 * variable met again while it expands would never end (and
+		 * $(X)$(X) doubles the work at each level) */
+		if (v->expanding) {
+			fail(ctx, "Recursive variable '%s' references itself (eventually)", name);
+			return buf_take(&b);
+		}
+		v->expanding = 1;
+		char *res = expand_args(ctx, v->value, argc, argv, depth + 1);
+		v->expanding = 0;
+		return res;
 	}
 	if (argc == 0) {
 		const char *e = getenv(name);
@@ -186,6 +196,9 @@ static char *expand_args(struct macro_ctx *ctx, const char *in, int argc,
 			 char **argv, int depth)
 {
 	struct buf b = {0};
+	/* after an error the result is thrown away: stop expanding at once */
+	if (ctx->failed)
+		return buf_take(&b);
 	if (depth > MAX_DEPTH) {
 		fail(ctx, "%s", "recursive variable reference");
 		return buf_take(&b);
@@ -249,6 +262,7 @@ int macro_assign(struct macro_ctx *ctx, const char *rawname, const char *op,
 		v->name = name;
 		v->value = strdup("");
 		v->recursive = 1;
+		v->expanding = 0;
 		v->next = ctx->vars;
 		ctx->vars = v;
 		if (!strcmp(op, "+="))

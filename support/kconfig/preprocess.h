@@ -10,6 +10,8 @@
 struct macro_var {
 	char *name, *value;
 	int recursive;
+	int expanding;      /* its value is being expanded now: a reference
+			     * to it inside is a loop */
 	struct macro_var *next;
 };
 

@@ -254,6 +254,17 @@ def test_macro_that_grows_itself_stops_with_an_error(tools, tmp_path):
     assert r.returncode == 1 and "longer than 1 MiB" in r.stderr, r.stderr
 
 
+def test_recursive_variable_is_an_error_at_once(tools, refconf, tmp_path):
+    """Found by fuzz_kconfig: X = $(X)$(X) doubled the work at each of 64
+    levels. A variable met again while it expands is an error, as in conf
+    (kept as support/fuzz/regressions/kconfig/recursive-variable-timeout)."""
+    (tmp_path / "Kconfig").write_text('X = $(X)$(X)\nconfig A\n\tbool "$(X)"\n')
+    for tool in (refconf, tools["kconfig"]):
+        r = run(tool, ["--alldefconfig", "Kconfig"], tmp_path)
+        assert r.returncode != 0
+        assert "Recursive variable 'X' references itself (eventually)" in r.stderr, r.stderr
+
+
 def test_unknown_symbol_in_defconfig_is_warned(tools, tmp_path):
     (tmp_path / "Kconfig").write_text('config A\n\tbool "a"\n')
     (tmp_path / "def").write_text("CONFIG_A=y\nCONFIG_NOPE=y\n")
