@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal.h"
 
 static void init_const(struct kconfig_symbol *s, const char *name, tri t)
@@ -416,4 +417,32 @@ void kconfig_set_all_new(struct kconfig *kc, enum kconfig_fill mode,
 	} else {
 		set_all_new_pass(kc, mode, &rd, pby, pty, ptm);
 	}
+}
+
+const char *kconfig_defconfig_list_file(struct kconfig *kc)
+{
+	struct kconfig_symbol *s = kc->defconfig_list;
+	if (!s)
+		return NULL;
+	for (struct property *pr = s->props; pr; pr = pr->next) {
+		if (pr->type != P_DEFAULT || !pr->expr || pr->expr->op != E_SYMBOL)
+			continue;
+		if (pr->cond && expr_value(kc, pr->cond) == KCONFIG_N)
+			continue;
+		struct kconfig_symbol *v = pr->expr->sym;
+		sym_calc_value(kc, v);
+		const char *name = (v->flags & SYM_CONST) ? v->name : v->curr_str;
+		if (!name || !*name)
+			continue;
+		if (access(name, R_OK) == 0)
+			return name;
+		if (name[0] != '/' && kc->srctree && *kc->srctree) {
+			char *alt = NULL;
+			int ok = asprintf(&alt, "%s/%s", kc->srctree, name) >= 0 && access(alt, R_OK) == 0;
+			free(alt);
+			if (ok)
+				return name;
+		}
+	}
+	return NULL;
 }

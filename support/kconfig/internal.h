@@ -108,6 +108,7 @@ struct kconfig {
 	struct kconfig_symbol *consts;                 /* constant symbols */
 	struct kconfig_symbol sym_n, sym_m, sym_y, sym_empty;
 	struct kconfig_symbol *modules;
+	struct kconfig_symbol *defconfig_list; /* `option defconfig_list` (legacy) */
 	struct expr *exprs;
 	struct property *props_all;
 	struct kconfig_menu *menus_all;

@@ -55,6 +55,16 @@ struct kconfig_options {
 struct kconfig *kconfig_load(const char *path, const struct kconfig_options *opt,
 			     char **err);
 
+/*
+ * For a tree with a symbol marked `option defconfig_list` (older Kconfig
+ * trees; Linux 5.x confdata.c conf_read_simple): the first of its defaults
+ * whose condition is not n and whose file can be read (as given, else under
+ * srctree), the configuration to start from when there is no .config.
+ * Returns the name as the tree gives it (owned by kc; read it with
+ * kconfig_read_config()), or NULL.
+ */
+const char *kconfig_defconfig_list_file(struct kconfig *kc);
+
 /* Free everything the context owns, including its symbols. NULL is a no-op. */
 void kconfig_free(struct kconfig *kc);
 

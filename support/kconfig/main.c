@@ -302,8 +302,15 @@ int main(int argc, char **argv)
 		break;
 	}
 	default:
-		if (access(cfg, F_OK) == 0)
+		if (access(cfg, F_OK) == 0) {
 			kconfig_read_config(kc, cfg, 1);
+		} else {
+			/* no configuration yet: an older tree's defconfig_list names
+			 * the one to start from (conf_read_simple) */
+			const char *start = kconfig_defconfig_list_file(kc);
+			if (start && kconfig_read_config(kc, start, 1) == 0)
+				printf("#\n# using defaults found in %s\n#\n", start);
+		}
 		kconfig_settle(kc);
 		break;
 	}

@@ -990,7 +990,10 @@ static void statement(struct parser *p)
 		} else if (!strcmp(o->text, "allnoconfig_y")) {
 			p->current_entry->sym->flags |= SYM_ALLNOCONFIG_Y;
 		} else if (!strcmp(o->text, "defconfig_list")) {
-			/* only used by conf's search for a starting .config */
+			/* the files to start from when there is no .config
+			 * (kconfig_defconfig_list_file) */
+			if (!kc->defconfig_list)
+				kc->defconfig_list = p->current_entry->sym;
 		} else if (!strcmp(o->text, "env") && accept_op(p, "=") && peek(p)->kind != T_END) {
 			/* legacy form: the symbol defaults to the variable's value */
 			const char *var = peek(p)->text;

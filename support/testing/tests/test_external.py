@@ -254,6 +254,16 @@ def test_board_of_a_known_architecture_is_only_its_folder(tmp_path):
     assert '-kernel "$here/Image" -initrd "$here/rootfs.cpio.gz"' in script
     assert "\t-M virt -cpu cortex-a72 -m 512M \\\n" in script
     assert '\t-append "console=ttyAMA0 " \\\n' in script
+    # --gdb: the stub listens on the loopback address only (QEMU stands in
+    # for itself here: a script first on PATH that prints its arguments)
+    fake = tmp_path / "fakebin"
+    fake.mkdir()
+    (fake / "qemu-system-aarch64").write_text('#!/bin/sh\necho "$@"\n')
+    (fake / "qemu-system-aarch64").chmod(0o755)
+    r = subprocess.run([str(out / "images/start-qemu.sh"), "--gdb"], capture_output=True, text=True,
+                       timeout=60, env=dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}"))
+    assert r.returncode == 0, r.stderr
+    assert " -gdb tcp:127.0.0.1:1234 -S" in r.stdout and "0.0.0.0" not in r.stdout, r.stdout
     assert subprocess.run(["git", "status", "--porcelain"], cwd=TOP, capture_output=True,
                           text=True, check=True).stdout == before
 

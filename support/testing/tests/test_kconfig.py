@@ -350,6 +350,29 @@ def test_kconfiglib_extensions_rsource_glob_and_legacy_options(tools, tmp_path):
     assert 'CONFIG_HOMEVAL="from-env"' in cfg and "CONFIG_AY=y" in cfg
 
 
+def test_legacy_defconfig_list_gives_the_starting_configuration(tools, tmp_path):
+    """Older trees (Linux 5.x, BusyBox) mark a symbol `option defconfig_list`:
+    without a .config, olddefconfig starts from the first of its defaults
+    whose condition holds and whose file exists; a .config wins over it."""
+    (tmp_path / "Kconfig").write_text(
+        'config DEFCONFIG_LIST\n\tstring\n\toption defconfig_list\n'
+        '\tdefault "/nonexistent/.config"\n\tdefault "skipped.config" if ARCHY\n'
+        '\tdefault "first.config"\n'
+        'config ARCHY\n\tdef_bool n\nconfig A\n\tbool "a"\nconfig N\n\tint "n"\n\tdefault 3\n')
+    (tmp_path / "skipped.config").write_text("CONFIG_N=9\n")
+    (tmp_path / "first.config").write_text("CONFIG_A=y\nCONFIG_N=7\n")
+    r = run(tools["kconfig"], ["--olddefconfig", "Kconfig"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "using defaults found in first.config" in r.stdout
+    config = (tmp_path / ".config").read_text().splitlines()
+    assert "CONFIG_A=y" in config and "CONFIG_N=7" in config
+    (tmp_path / ".config").write_text("CONFIG_N=5\n")
+    r = run(tools["kconfig"], ["--olddefconfig", "Kconfig"], tmp_path)
+    assert "using defaults" not in r.stdout
+    config = (tmp_path / ".config").read_text().splitlines()
+    assert "CONFIG_N=5" in config and "# CONFIG_A is not set" in config
+
+
 def test_oldaskconfig_asks_everything_and_old_style_env_in_source(tools, tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub/K").write_text('config FROM_SUB\n\tbool "from sub"\n\tdefault y\n')
