@@ -35,6 +35,8 @@ static void print_symbol(struct kconfig *kc, FILE *f, struct kconfig_symbol *s,
 {
 	if (s->type == KCONFIG_UNKNOWN)
 		return;
+	/* as 6.1 conf_write, the value is computed here */
+	sym_calc_value(kc, s);
 	const char *v = s->curr_str;
 	if ((s->type == KCONFIG_BOOL || s->type == KCONFIG_TRISTATE) && *v == 'n') {
 		if (unset_as_comment)

@@ -330,7 +330,9 @@ calc_newval:
 	default:
 		break;
 	}
-	s->curr_str = new_str;
+	/* a user or default value that is missing (definitions of one symbol
+	 * with different types; found by fuzz_kconfig) reads as empty */
+	s->curr_str = new_str ? new_str : "";
 	s->curr_tri = new_tri;
 	if ((s->flags & SYM_CHOICE) && new_tri == KCONFIG_Y)
 		new_sel = sym_calc_choice(kc, s);
