@@ -141,14 +141,15 @@ $(BUILD_DIR)/.stamp_post_image: $(if $(TR_TARGET_ROOTFS_CPIO),$(ROOTFS_CPIO)) \
 	touch $@
 
 # An image anyone at the console can use as root says so at the end of the
-# make that built it (once per image: a no-op make stays silent); `world`
-# runs this.
+# make that built it; once per image, so a no-op make runs a test of two
+# time stamps and nothing else. `world` runs this.
 ROOTFS_OPEN_MARK = $(BUILD_DIR)/.open-console-warned
 define ROOTFS_OPEN_CONSOLE_WARNING
-$(if $(TR_TARGET_GENERIC_GETTY),,hash=$$($(ROOTFS_PASSWD_HASH)); \
-	if [ -z "$$hash" ] && [ ! $(ROOTFS_OPEN_MARK) -nt $(BUILD_DIR)/.stamp_post_image ]; then \
+$(if $(TR_TARGET_GENERIC_GETTY),,if [ ! $(ROOTFS_OPEN_MARK) -nt $(BUILD_DIR)/.stamp_post_image ]; then \
+		hash=$$($(ROOTFS_PASSWD_HASH)); \
+		[ -n "$$hash" ] || { \
 		echo "*** WARNING: root has no password and the console gives a shell without login:" >&2; \
 		echo "***   set TR_TARGET_GENERIC_ROOT_PASSWD and TR_TARGET_GENERIC_GETTY (System configuration)" >&2; \
-		echo "***   for an image that leaves the lab." >&2; \
+		echo "***   for an image that leaves the lab." >&2; }; \
 		touch $(ROOTFS_OPEN_MARK); fi)
 endef
