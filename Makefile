@@ -27,6 +27,7 @@ SHELL := /bin/bash
 # The environment's TR_DL_DIR wins over the configuration's (auto.conf sets
 # the same name), as BR2_DL_DIR does in Buildroot.
 ENV_TR_DL_DIR := $(TR_DL_DIR)
+ENV_TR_CCACHE_DIR := $(TR_CCACHE_DIR)
 
 empty :=
 space := $(empty) $(empty)
@@ -171,6 +172,15 @@ endif
 DL_DIR := $(abspath $(or $(ENV_TR_DL_DIR),$(call qstrip,$(TR_DL_DIR)),dl))
 GLOBAL_PATCH_DIR := $(if $(call qstrip,$(TR_GLOBAL_PATCH_DIR)),$(abspath $(call qstrip,$(TR_GLOBAL_PATCH_DIR))))
 PARALLEL_JOBS := $(if $(filter-out 0,$(TR_JLEVEL)),$(TR_JLEVEL),$(shell echo $$(( $$(nproc) + 1 ))))
+include toolchain/launcher.mk
+# Plain `make` runs PARALLEL_JOBS jobs in all: independent packages side by
+# side, and each package's own make (or Ninja) taking its jobs from this
+# make's jobserver (the `+` steps of package/pkg-generic.mk), never a -jN of
+# its own. A -jN on the command line wins over this one (GNU make) and means
+# the same total. Configuration and cleaning goals stay serial.
+ifeq ($(filter $(CONFIG_GOALS) %config clean distclean,$(MAKECMDGOALS)),)
+MAKEFLAGS += -j$(PARALLEL_JOBS)
+endif
 SCRIPT_ENV = TR_CONFIG=$(CONFIG_FILE) HOST_DIR=$(HOST_DIR) STAGING_DIR=$(STAGING_DIR) \
 	BUILD_DIR=$(BUILD_DIR) BINARIES_DIR=$(BINARIES_DIR) TARGET_DIR=$(TARGET_DIR) \
 	$(foreach n,$(TR_EXTERNAL_NAMES),TR_EXTERNAL_$(n)_PATH=$(TR_EXTERNAL_$(n)_PATH))
@@ -216,6 +226,7 @@ printvars:
 
 world: $(BUILD_DIR)/.stamp_post_image $(BINARIES_DIR)/.config
 	$(ROOTFS_OPEN_CONSOLE_WARNING)
+	$(CCACHE_STATS)
 source: $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_downloaded)
 .PHONY: source
 

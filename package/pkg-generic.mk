@@ -70,6 +70,10 @@ Q = $(if $(V),,@)
 # so that what depends on FILE is not rebuilt for an identical rewrite
 replace-if-changed = if cmp -s $(1).tmp $(1); then rm -f $(1).tmp; else mv $(1).tmp $(1); fi
 
+# The steps that run a package's own build system are marked `+`: they get
+# tinyroot's jobserver, so a package's make (or Ninja) runs as many jobs as
+# the slots it wins, never a -jN of its own on top (Makefile: PARALLEL_JOBS).
+#
 # Each step's output goes to its log; see support/scripts/step-shell.
 export TR_STEP_LOG TR_BUILD_TIME_LOG
 TR_BUILD_TIME_LOG = $(BUILD_DIR)/build-time.log
@@ -139,7 +143,7 @@ $(BUILD_DIR)/%/.stamp_patched: $(BUILD_DIR)/%/.stamp_extracted
 
 $(BUILD_DIR)/%/.stamp_configured: $(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.config-slice
 	@$(call step-begin,Configuring)
-	$(Q)$($(PKG)_CONFIGURE_CMDS)
+	+$(Q)$($(PKG)_CONFIGURE_CMDS)
 	@$(step-end)
 	$(Q)touch $@
 
@@ -162,9 +166,9 @@ $(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
 	@$(call step-begin,Installing)
 	$(Q)rm -rf $(PKG_STAGING_DIR) $(PKG_TARGET_DIR)
 	$(Q)mkdir -p $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) $(STAGING_DIR) $(BINARIES_DIR)
-	$(Q)$($(PKG)_INSTALL_STAGING_CMDS)
-	$(Q)$($(PKG)_INSTALL_TARGET_CMDS)
-	$(Q)$($(PKG)_INSTALL_IMAGES_CMDS)
+	+$(Q)$($(PKG)_INSTALL_STAGING_CMDS)
+	+$(Q)$($(PKG)_INSTALL_TARGET_CMDS)
+	+$(Q)$($(PKG)_INSTALL_IMAGES_CMDS)
 	$(Q)cp -a $(PKG_STAGING_DIR)/. $(STAGING_DIR)/
 	@$(step-end)
 	$(Q)touch $@

@@ -18,6 +18,9 @@ TARGET_CROSS = $(HOST_DIR)/bin/$(TR_TUPLE)-
 TARGET_CC = $(TARGET_CROSS)gcc
 TARGET_BINUTILS = ar as ld nm objcopy objdump ranlib readelf strip
 WRAPPER = $(HOST_DIR)/bin/tinyroot-wrapper
+# the toolchain's own gcc through the wrapper (no sysroot; the launcher of
+# toolchain/launcher.mk applies): the kernel's and musl's CC
+TOOLCHAIN_CC = $(HOST_DIR)/bin/tinyroot-toolchain-gcc
 TOOLCHAIN_KCONFIG_PREFIX = TR_TOOLCHAIN
 TOOLCHAIN_SLICE = $(BUILD_DIR)/toolchain/.config-slice
 
@@ -50,6 +53,7 @@ toolchain-tool = printf '\#!/bin/sh\nexec %s "$$@"\n' '$(2)' > $(TARGET_CROSS)$(
 	chmod 755 $(TARGET_CROSS)$(1).tmp && mv $(TARGET_CROSS)$(1).tmp $(TARGET_CROSS)$(1)
 $(TARGET_CC): $(WRAPPER)
 	ln -sf tinyroot-wrapper $(TARGET_CROSS)cc
+	ln -sf tinyroot-wrapper $(TOOLCHAIN_CC)
 	$(call toolchain-tool,cpp,"$$(dirname "$$0")/$(TR_TUPLE)-gcc" -E)
 	$(foreach t,$(TARGET_BINUTILS),$(call toolchain-tool,$(t),$(TOOLCHAIN_PREFIX)$(t)) &&) true
 	ln -sf tinyroot-wrapper $@

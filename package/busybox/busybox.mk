@@ -11,7 +11,7 @@ BUSYBOX_CONFIG_FILES = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) $(BUSYBOX_FRA
 # BusyBox links with $(CC) too (partial links use -nostdlib -Wl,-r), so the
 # wrapper must be its CC, not only its compiler; CROSS_COMPILE gives it the
 # tuple's ar, strip, ...
-BUSYBOX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src CROSS_COMPILE=$(TARGET_CROSS) \
+BUSYBOX_MAKE = $(MAKE) -C $(@D)/src CROSS_COMPILE=$(TARGET_CROSS) \
 	CC="$(TARGET_CC)" HOSTCC="$(HOSTCC)" KCONFIG_NOTIMESTAMP=1
 
 # The configuration file with each fragment's assignments in place of its
@@ -34,7 +34,7 @@ define BUSYBOX_INSTALL_TARGET_CMDS
 endef
 
 busybox-menuconfig: $(BUILD_DIR)/busybox/.stamp_configured
-	$(MAKE) -j$(PARALLEL_JOBS) -C $(BUILD_DIR)/busybox/src menuconfig
+	$(MAKE) -C $(BUILD_DIR)/busybox/src menuconfig
 busybox-update-config: $(BUILD_DIR)/busybox/.stamp_configured
 	cp $(BUILD_DIR)/busybox/src/.config $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG))
 .PHONY: busybox-menuconfig busybox-update-config

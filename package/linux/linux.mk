@@ -26,11 +26,12 @@ LINUX_FRAGMENTS = $(LINUX_USER_FRAGMENTS) \
 	$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(LINUX_DIR)/initramfs.fragment)
 
 # Pass ARCH on every make: without it tinyconfig gives a 32-bit kernel.
-# The kernel is freestanding: it uses the toolchain's own gcc, not the
-# wrapper aimed at musl. Fixed build metadata makes two builds give the same
-# image.
-LINUX_MAKE = $(MAKE) -j$(PARALLEL_JOBS) -C $(LINUX_DIR)/src O=$(LINUX_DIR)/obj ARCH=$(KERNEL_ARCH) \
-	CROSS_COMPILE=$(TOOLCHAIN_PREFIX) \
+# The kernel is freestanding: it uses the toolchain's own gcc (through the
+# wrapper's tinyroot-toolchain-gcc, for ccache and distcc), not the wrapper
+# aimed at musl. Fixed build metadata makes two builds give the same image.
+# The job count is the jobserver's (no -j: see PARALLEL_JOBS).
+LINUX_MAKE = $(MAKE) -C $(LINUX_DIR)/src O=$(LINUX_DIR)/obj ARCH=$(KERNEL_ARCH) \
+	CROSS_COMPILE=$(TOOLCHAIN_PREFIX) CC=$(TOOLCHAIN_CC) \
 	KBUILD_BUILD_TIMESTAMP="$(TR_BUILD_DATE)" KBUILD_BUILD_USER=tinyroot \
 	KBUILD_BUILD_HOST=tinyroot
 

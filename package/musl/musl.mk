@@ -8,11 +8,11 @@ MUSL_DEPENDENCIES = linux-headers
 MUSL_KCONFIG_PREFIX = TR_PACKAGE_MUSL
 
 # musl builds itself with the toolchain's own gcc (it is the C library: no
-# sysroot yet). Its configure looks for $(target)-ar when --target is given:
+# sysroot yet), through the wrapper's tinyroot-toolchain-gcc for ccache. Its configure looks for $(target)-ar when --target is given:
 # name the tuple's tools. Images are static-only for now.
 define MUSL_CONFIGURE_CMDS
 	cd $(@D)/src && ./configure --prefix=/usr --target=$(TR_TUPLE) \
-		--disable-shared CC="$(TOOLCHAIN_PREFIX)gcc $(call qstrip,$(TR_ARCH_CFLAGS))" \
+		--disable-shared CC="$(TOOLCHAIN_CC) $(call qstrip,$(TR_ARCH_CFLAGS))" \
 		AR=$(TARGET_CROSS)ar RANLIB=$(TARGET_CROSS)ranlib CFLAGS="-O2"
 endef
 
@@ -20,9 +20,9 @@ endef
 MUSL_CLEAN_CMDS = $(MAKE) -C $(@D)/src clean
 
 define MUSL_BUILD_CMDS
-	$(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src
+	$(MAKE) -C $(@D)/src
 endef
 
 define MUSL_INSTALL_STAGING_CMDS
-	$(MAKE) -j$(PARALLEL_JOBS) -C $(@D)/src DESTDIR=$(PKG_STAGING_DIR) install
+	$(MAKE) -C $(@D)/src DESTDIR=$(PKG_STAGING_DIR) install
 endef

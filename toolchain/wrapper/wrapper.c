@@ -20,6 +20,16 @@
  * (-I/usr/include, -L/usr/lib, ...) would mix host files into a target
  * binary: the wrapper refuses it, as Buildroot's does ("unsafe path").
  *
+ * Called as tinyroot-toolchain-gcc it is the toolchain's own gcc with nothing
+ * added: the kernel and musl (which bring their own headers and start files)
+ * build through it, so that the launcher below serves them too.
+ *
+ * TR_WRAPPER_LAUNCHER in the environment names a program the compiler runs
+ * under: "ccache" or "distcc" (tinyroot's make sets it from TR_CCACHE and
+ * TR_DISTCC_HOSTS, toolchain/launcher.mk; ccache sends its misses to distcc
+ * through its own CCACHE_PREFIX). Unset, as in the SDK, the compiler runs
+ * alone.
+ *
  * TR_WRAPPER_DEBUG=1 prints the command line. */
 #include <errno.h>
 #include <limits.h>
@@ -110,8 +120,34 @@ static void add_arch_flags(char **av, size_t *k)
 		av[(*k)++] = t;
 }
 
+/* Runs av (av[0] the compiler) under the launcher when one is set: av must
+ * have a free slot before av[0]. Returns only on failure. */
+static void run_compiler(char **av)
+{
+	const char *launcher = getenv("TR_WRAPPER_LAUNCHER");
+	if (launcher && *launcher) {
+		av[-1] = (char *)launcher;
+		execvp(launcher, av - 1);
+		die("cannot run the compiler launcher", launcher);
+	}
+	execvp(av[0], av);
+	die("cannot run the compiler", av[0]);
+}
+
 int main(int argc, char **argv)
 {
+	const char *name = strrchr(argv[0], '/');
+	name = name ? name + 1 : argv[0];
+	if (!strcmp(name, "tinyroot-toolchain-gcc")) {
+		char **bare = calloc((size_t)argc + 2, sizeof(*bare));
+		if (!bare)
+			die("out of memory", NULL);
+		bare[1] = TR_TOOLCHAIN_CC;
+		for (int i = 1; i <= argc; i++)
+			bare[i + 1] = argv[i];
+		run_compiler(bare + 1);
+	}
+
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n < 0)
@@ -169,11 +205,13 @@ int main(int argc, char **argv)
 	snprintf(lib, sizeof(lib), "%s/usr/lib", real);
 	char *gccinc = gcc_file(cc, "-print-file-name=include");
 
-	/* argv, the fixed options below and at most one arch flag per two characters */
-	size_t cap = (size_t)argc + 32 + strlen(TR_ARCH_CFLAGS) / 2;
-	char **av = calloc(cap, sizeof(*av));
-	if (!av)
+	/* the launcher, argv, the fixed options below and at most one arch flag
+	 * per two characters */
+	size_t cap = (size_t)argc + 33 + strlen(TR_ARCH_CFLAGS) / 2;
+	char **launch = calloc(cap, sizeof(*launch));
+	if (!launch)
 		die("out of memory", NULL);
+	char **av = launch + 1;
 	size_t k = 0;
 	av[k++] = (char *)cc;
 	add_arch_flags(av, &k);
@@ -225,7 +263,6 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s%s", i ? " " : "", av[i]);
 		fputc('\n', stderr);
 	}
-	execvp(cc, av);
-	die("cannot run the compiler", cc);
+	run_compiler(av);
 	return 1;
 }
