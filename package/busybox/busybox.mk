@@ -11,7 +11,11 @@ BUSYBOX_CONFIG_FILES = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) $(BUSYBOX_FRA
 # BusyBox links with $(CC) too (partial links use -nostdlib -Wl,-r), so the
 # wrapper must be its CC, not only its compiler; CROSS_COMPILE gives it the
 # tuple's ar, strip, ...
-BUSYBOX_MAKE = $(MAKE) -C $(@D)/src CROSS_COMPILE=$(TARGET_CROSS) \
+# ARCH is given: BusyBox would take it from CROSS_COMPILE's first '-'
+# field, which is part of the output folder's path when that has a '-' in it
+# (output-tests/...), and then leave out its arch/<arch>/Makefile flags.
+BUSYBOX_ARCH = $(patsubst i%86,i386,$(call qstrip,$(TR_ARCH)))
+BUSYBOX_MAKE = $(MAKE) -C $(@D)/src CROSS_COMPILE=$(TARGET_CROSS) ARCH=$(BUSYBOX_ARCH) \
 	CC="$(TARGET_CC)" HOSTCC="$(HOSTCC)" KCONFIG_NOTIMESTAMP=1
 
 # The configuration file with each fragment's assignments in place of its

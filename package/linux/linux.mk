@@ -14,6 +14,12 @@ LINUX_LICENSE = GPL-2.0
 LINUX_LICENSE_FILES = COPYING
 LINUX_KCONFIG_PREFIX = TR_LINUX_KERNEL TR_BOARD TR_TARGET_ROOTFS_INITRAMFS
 LINUX_DIR = $(BUILD_DIR)/linux
+# Kbuild's output folder (O=) is a child of the source tree, so that Kbuild
+# names every source and header folder relative to it (srctree "..") rather
+# than by absolute path: the compiler's command line is then the same in
+# every output folder, and ccache's base_dir (toolchain/launcher.mk) has no
+# path to rewrite, which would change __FILE__ in the image.
+LINUX_OBJ = $(LINUX_DIR)/src/obj
 # tinyconfig and allnoconfig start from nothing: package/linux/tinyroot.fragment
 # adds what every tinyroot image needs, then the board's fragments its devices
 LINUX_USER_FRAGMENTS = $(if $(TR_LINUX_KERNEL_USE_TINYCONFIG)$(TR_LINUX_KERNEL_USE_ALLNOCONFIG),\
@@ -30,7 +36,7 @@ LINUX_FRAGMENTS = $(LINUX_USER_FRAGMENTS) \
 # wrapper's tinyroot-toolchain-gcc, for ccache and distcc), not the wrapper
 # aimed at musl. Fixed build metadata makes two builds give the same image.
 # The job count is the jobserver's (no -j: see PARALLEL_JOBS).
-LINUX_MAKE = $(MAKE) -C $(LINUX_DIR)/src O=$(LINUX_DIR)/obj ARCH=$(KERNEL_ARCH) \
+LINUX_MAKE = $(MAKE) -C $(LINUX_DIR)/src O=$(LINUX_OBJ) ARCH=$(KERNEL_ARCH) \
 	CROSS_COMPILE=$(TOOLCHAIN_PREFIX) CC=$(TOOLCHAIN_CC) \
 	KBUILD_BUILD_TIMESTAMP="$(TR_BUILD_DATE)" KBUILD_BUILD_USER=tinyroot \
 	KBUILD_BUILD_HOST=tinyroot
@@ -49,16 +55,16 @@ define LINUX_INITRAMFS_PREPARE
 endef
 
 define LINUX_CONFIGURE_CMDS
-	mkdir -p $(@D)/obj
+	mkdir -p $(LINUX_OBJ)
 	$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(LINUX_INITRAMFS_PREPARE))
 	$(if $(TR_LINUX_KERNEL_USE_CUSTOM_CONFIG),\
-		cp $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)) $(@D)/obj/.config,\
+		cp $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)) $(LINUX_OBJ)/.config,\
 		$(LINUX_MAKE) $(LINUX_BASE_CONFIG))
-	$(if $(strip $(LINUX_FRAGMENTS)),cd $(@D)/obj && KCONFIG_CONFIG=.config \
-		$(@D)/src/scripts/kconfig/merge_config.sh -m -O $(@D)/obj .config \
+	$(if $(strip $(LINUX_FRAGMENTS)),cd $(LINUX_OBJ) && KCONFIG_CONFIG=.config \
+		$(@D)/src/scripts/kconfig/merge_config.sh -m -O $(LINUX_OBJ) .config \
 		$(abspath $(LINUX_FRAGMENTS)))
 	$(LINUX_MAKE) olddefconfig
-	$(TOPDIR)/support/scripts/check-fragments $(@D)/obj/.config $(LINUX_FRAGMENTS)
+	$(TOPDIR)/support/scripts/check-fragments $(LINUX_OBJ)/.config $(LINUX_FRAGMENTS)
 endef
 
 define LINUX_BUILD_CMDS
@@ -70,7 +76,7 @@ define LINUX_INSTALL_IMAGES_CMDS
 	$(if $(TR_TARGET_ROOTFS_INITRAMFS),,$(LINUX_INSTALL_IMAGE))
 endef
 define LINUX_INSTALL_IMAGE
-	cp $(LINUX_DIR)/obj/$(KERNEL_IMAGE_PATH) $(BINARIES_DIR)/.$(KERNEL_IMAGE).tmp
+	cp $(LINUX_OBJ)/$(KERNEL_IMAGE_PATH) $(BINARIES_DIR)/.$(KERNEL_IMAGE).tmp
 	mv $(BINARIES_DIR)/.$(KERNEL_IMAGE).tmp $(BINARIES_DIR)/$(KERNEL_IMAGE)
 endef
 
@@ -79,8 +85,8 @@ linux-menuconfig: $(BUILD_DIR)/linux/.stamp_configured
 # Save the kernel's full configuration as the board's custom config file.
 linux-update-config: $(BUILD_DIR)/linux/.stamp_configured
 	$(if $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)),,$(error linux-update-config: set TR_LINUX_KERNEL_USE_CUSTOM_CONFIG and its file first))
-	cp $(LINUX_DIR)/obj/.config $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
+	cp $(LINUX_OBJ)/.config $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
 linux-savedefconfig: $(BUILD_DIR)/linux/.stamp_configured
 	$(LINUX_MAKE) savedefconfig
-	@echo "written to $(LINUX_DIR)/obj/defconfig"
+	@echo "written to $(LINUX_OBJ)/defconfig"
 .PHONY: linux-menuconfig linux-savedefconfig linux-update-config

@@ -4,11 +4,12 @@ MUSL_SOURCE = musl-$(MUSL_VERSION).tar.gz
 MUSL_SITE = https://musl.libc.org/releases
 MUSL_LICENSE = MIT
 MUSL_LICENSE_FILES = COPYRIGHT
-MUSL_DEPENDENCIES = linux-headers
 MUSL_KCONFIG_PREFIX = TR_PACKAGE_MUSL
 
 # musl builds itself with the toolchain's own gcc (it is the C library: no
-# sysroot yet), through the wrapper's tinyroot-toolchain-gcc for ccache. Its configure looks for $(target)-ar when --target is given:
+# sysroot yet; it needs no kernel headers either, so it builds beside
+# headers_install), through the wrapper's tinyroot-toolchain-gcc for ccache.
+# Its configure looks for $(target)-ar when --target is given:
 # name the tuple's tools. Images are static-only for now.
 define MUSL_CONFIGURE_CMDS
 	cd $(@D)/src && ./configure --prefix=/usr --target=$(TR_TUPLE) \

@@ -101,7 +101,7 @@ def test_programs_are_built_for_the_board(board_build):
     desc = subprocess.run(["file", "-L", str(out / "target/bin/busybox")], capture_output=True,
                           text=True, check=True).stdout
     assert BOARDS[board].elf in desc and "statically linked" in desc, desc
-    kconfig = (out / "build/linux/obj/.config").read_text()
+    kconfig = (out / "build/linux/src/obj/.config").read_text()
     assert BOARDS[board].kernel_arch in kconfig.splitlines()
 
 
@@ -289,11 +289,11 @@ def test_kernel_and_busybox_configuration_targets(pc_build, tmp_path):
     and refuse without one; no package is rebuilt for it."""
     out = pc_build
     make(out, "linux-savedefconfig")
-    defconfig = (out / "build/linux/obj/defconfig").read_text().splitlines()
+    defconfig = (out / "build/linux/src/obj/defconfig").read_text().splitlines()
     assert "CONFIG_E1000=y" in defconfig and "CONFIG_64BIT=y" not in defconfig
     r = make(out, "linux-update-config", check=False)
     assert r.returncode != 0 and "set TR_LINUX_KERNEL_USE_CUSTOM_CONFIG and its file first" in r.stderr
-    kernel_config = (out / "build/linux/obj/.config").read_text()
+    kernel_config = (out / "build/linux/src/obj/.config").read_text()
     kcopy, bcopy = tmp_path / "linux.config", tmp_path / "busybox.config"
     kcopy.write_text("# an old kernel configuration\n" + kernel_config)
     bcopy.write_text((TOP / "package/busybox/busybox.config").read_text())
@@ -301,7 +301,7 @@ def test_kernel_and_busybox_configuration_targets(pc_build, tmp_path):
                f"TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE={kcopy}", f"TR_PACKAGE_BUSYBOX_CONFIG={bcopy}")
     try:
         make(out, "linux-update-config")
-        assert kcopy.read_text() == (out / "build/linux/obj/.config").read_text()
+        assert kcopy.read_text() == (out / "build/linux/src/obj/.config").read_text()
         assert kcopy.read_text().startswith("#\n# Automatically generated file")
         make(out, "busybox-update-config")
         assert bcopy.read_text() == (out / "build/busybox/src/.config").read_text()

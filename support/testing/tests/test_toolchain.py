@@ -70,6 +70,51 @@ def test_folders_that_only_look_alike_are_fine(wrapper, tmp_path):
     assert r.returncode == 0, r.stderr
 
 
+def test_launcher_runs_the_compiler_through_ccache(wrapper, tmp_path):
+    """TR_WRAPPER_LAUNCHER=ccache (what TR_CCACHE sets): the same compilation
+    twice is a miss, then a hit, with the same object; unset, no ccache runs."""
+    (tmp_path / "t.c").write_text("#include <tr-marker.h>\nint f(void) { return TR_MARKER; }\n")
+    cache = tmp_path / "ccache"
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0", TR_WRAPPER_LAUNCHER="ccache",
+               CCACHE_DIR=str(cache))
+
+    def compile_and_count(out):
+        r = subprocess.run([str(wrapper), "-c", "t.c", "-o", out], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        stats = subprocess.run(["ccache", "--print-stats"], env=env, capture_output=True,
+                               text=True, timeout=60, check=True).stdout
+        counts = dict(l.split("\t") for l in stats.splitlines())
+        return int(counts["cache_miss"]), int(counts["direct_cache_hit"]) + \
+            int(counts["preprocessed_cache_hit"])
+
+    assert compile_and_count("a.o") == (1, 0)
+    assert compile_and_count("b.o") == (1, 1)
+    assert (tmp_path / "a.o").read_bytes() == (tmp_path / "b.o").read_bytes()
+    del env["TR_WRAPPER_LAUNCHER"]
+    assert compile_and_count("c.o") == (1, 1)
+
+
+def test_toolchain_gcc_name_adds_nothing_but_the_launcher(wrapper, tmp_path):
+    """Called as tinyroot-toolchain-gcc (the kernel's and musl's CC) the
+    wrapper runs the toolchain's gcc with the arguments as given: no
+    sysroot, no arch flags; the launcher comes first when set."""
+    bare = wrapper.parent / "tinyroot-toolchain-gcc"
+    bare.symlink_to("tinyroot-wrapper")
+    launcher = tmp_path / "launcher"
+    launcher.write_text('#!/bin/sh\necho "$@" > "$(dirname "$0")/launched"\nexec "$@"\n')
+    launcher.chmod(0o755)
+    (tmp_path / "t.c").write_text("#ifdef TR_ARCH_FLAG\n#error arch flags added\n#endif\n"
+                                  "#include <stdio.h>\nint f(void) { return EOF; }\n")
+    r = run(bare, "-c", "t.c", "-o", "t.o", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr  # the host's <stdio.h>: no -nostdinc
+    r = subprocess.run([str(bare), "-c", "t.c", "-o", "u.o"], cwd=tmp_path, capture_output=True,
+                       text=True, timeout=60, env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0",
+                                                       TR_WRAPPER_LAUNCHER=str(launcher)))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "launched").read_text() == "gcc -c t.c -o u.o\n"
+
+
 def test_missing_cross_toolchain_is_named_before_any_download(tmp_path):
     """A PATH without Debian's aarch64 cross tools: `make` for
     qemu_aarch64_virt stops at once, naming the packages to install."""
