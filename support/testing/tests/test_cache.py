@@ -141,7 +141,9 @@ def test_empty_local_cache_takes_its_objects_from_the_remote_one(cold_build, ser
     # the cache location from the environment, as a developer sets it once
     r = plain_make(out, env={"TR_CCACHE_DIR": str(cache)})
     compilations, hits, remote, misses = ccache_line(r.stdout)
-    assert compilations > 1000 and remote > 0.9 * compilations, r.stdout[-500:]
+    # (a file compiled twice in one build hits the local copy the second time)
+    assert compilations > 1000 and hits > 0.95 * compilations and remote > 0.8 * compilations, \
+        r.stdout[-500:]
     assert (cache / "ccache.conf").exists() or any(cache.iterdir()), "the local cache was not used"
     same_images(out, pc_build)
     # turning the cache off rebuilds nothing: the objects are the same
