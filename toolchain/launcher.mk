@@ -37,3 +37,11 @@ ifeq ($(filter-out 0,$(TR_JLEVEL)),)
 PARALLEL_JOBS := $(shell distcc -j 2>/dev/null || echo $(PARALLEL_JOBS))
 endif
 endif
+
+# A launcher the machine lacks is named before anything is built (with the
+# current configuration's values: see AUTOCONF_CURRENT).
+ifeq ($(AUTOCONF_CURRENT),y)
+$(foreach l,$(if $(filter y,$(TR_CCACHE)),ccache) $(if $(DISTCC_HOSTS),distcc),$(if \
+	$(shell command -v $(l)),,$(error $(l) is not installed (TR_CCACHE, TR_DISTCC_HOSTS): \
+	install it with: sudo apt-get install $(l))))
+endif

@@ -115,15 +115,42 @@ def test_toolchain_gcc_name_adds_nothing_but_the_launcher(wrapper, tmp_path):
     assert (tmp_path / "launched").read_text() == "gcc -c t.c -o u.o\n"
 
 
-def test_missing_cross_toolchain_is_named_before_any_download(tmp_path):
-    """A PATH without Debian's aarch64 cross tools: `make` for
-    qemu_aarch64_virt stops at once, naming the packages to install."""
+def path_without(tmp_path, *prefixes):
+    """A folder of links to every program on the usual PATH but those whose
+    names start with one of `prefixes`."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for d in ("/usr/local/bin", "/usr/bin", "/bin"):
         for name in os.listdir(d):
-            if not name.startswith("aarch64-linux-gnu-") and not (bin_dir / name).exists():
+            if not name.startswith(prefixes) and not (bin_dir / name).exists():
                 (bin_dir / name).symlink_to(os.path.join(d, name))
+    return bin_dir
+
+
+def test_missing_launcher_is_named_before_anything_is_built(tmp_path):
+    """TR_CCACHE or TR_DISTCC_HOSTS on a machine without ccache or distcc:
+    `make` stops at once, naming the package to install."""
+    env = dict(os.environ, PATH=str(path_without(tmp_path, "ccache", "distcc")),
+               TR_DL_DIR=str(TEST_DIR / "dl"))
+    for line, tool in (("TR_CCACHE=y", "ccache"), ('TR_DISTCC_HOSTS="127.0.0.1/2"', "distcc")):
+        out = tmp_path / tool
+        r = subprocess.run(["make", f"O={out}", "qemu_x86_64_defconfig"], cwd=TOP, env=env,
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        with open(out / ".config", "a") as f:
+            f.write(line + "\n")
+        r = subprocess.run(["make", f"O={out}"], cwd=TOP, env=env, capture_output=True,
+                           text=True, timeout=300)
+        assert r.returncode != 0
+        assert f"{tool} is not installed" in r.stderr, r.stderr
+        assert f"sudo apt-get install {tool}" in r.stderr
+        assert not (out / "build").exists() or not list((out / "build").glob("*/.stamp_*"))
+
+
+def test_missing_cross_toolchain_is_named_before_any_download(tmp_path):
+    """A PATH without Debian's aarch64 cross tools: `make` for
+    qemu_aarch64_virt stops at once, naming the packages to install."""
+    bin_dir = path_without(tmp_path, "aarch64-linux-gnu-")
     out = tmp_path / "o"
     env = dict(os.environ, PATH=str(bin_dir), TR_DL_DIR=str(TEST_DIR / "dl"))
     r = subprocess.run(["make", f"O={out}", "qemu_aarch64_virt_defconfig"], cwd=TOP, env=env,
