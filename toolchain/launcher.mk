@@ -32,9 +32,11 @@ else
 TR_WRAPPER_LAUNCHER := distcc
 export TR_WRAPPER_LAUNCHER
 endif
-# the hosts' total capacity (distcc adds up the /N of each host)
+# the hosts' total capacity (distcc adds up the /N of each host); the
+# host list is given on the command line because GNU make 4.3's $(shell)
+# does not see exported variables
 ifeq ($(filter-out 0,$(TR_JLEVEL)),)
-PARALLEL_JOBS := $(shell distcc -j 2>/dev/null || echo $(PARALLEL_JOBS))
+PARALLEL_JOBS := $(shell DISTCC_HOSTS='$(DISTCC_HOSTS)' distcc -j 2>/dev/null || echo $(PARALLEL_JOBS))
 endif
 endif
 
