@@ -10,10 +10,12 @@ MUSL_KCONFIG_PREFIX = TR_PACKAGE_MUSL
 # sysroot yet; it needs no kernel headers either, so it builds beside
 # headers_install), through the wrapper's tinyroot-toolchain-gcc for ccache.
 # Its configure looks for $(target)-ar when --target is given:
-# name the tuple's tools. Images are static-only for now.
+# name the tuple's tools. No musl-gcc script: the wrapper is the toolchain
+# (musl's would name this machine's compiler path in the SDK's sysroot).
+# Images are static-only for now.
 define MUSL_CONFIGURE_CMDS
 	cd $(@D)/src && ./configure --prefix=/usr --target=$(TR_TUPLE) \
-		--disable-shared CC="$(TOOLCHAIN_CC) $(call qstrip,$(TR_ARCH_CFLAGS))" \
+		--disable-shared --disable-wrapper CC="$(TOOLCHAIN_CC) $(call qstrip,$(TR_ARCH_CFLAGS))" \
 		AR=$(TARGET_CROSS)ar RANLIB=$(TARGET_CROSS)ranlib CFLAGS="-O2"
 endef
 
