@@ -39,10 +39,15 @@ def wait_for_port(port, proc, what, seconds=30):
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
+def servers():
     """A Redis server and two distccd daemons on 127.0.0.1, each bounded by
     `timeout` and stopped at the module's end; distccd logs each job."""
-    tmp = tmp_path_factory.mktemp("servers")
+    # distccd started as root runs as its own user: its log must be in a
+    # folder that user can reach (pytest's temporary folders are private)
+    tmp = TEST_DIR / "cache-servers"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    tmp.chmod(0o755)
     procs = []
     redis_port = free_port()
     redis = subprocess.Popen(
