@@ -34,12 +34,13 @@ LINUX_FRAGMENTS = $(LINUX_USER_FRAGMENTS) \
 # Pass ARCH on every make: without it tinyconfig gives a 32-bit kernel.
 # The kernel is freestanding: it uses the toolchain's own gcc (through the
 # wrapper's tinyroot-toolchain-gcc, for ccache and distcc), not the wrapper
-# aimed at musl. Fixed build metadata makes two builds give the same image.
+# aimed at musl. Fixed build metadata makes two builds give the same image
+# (the build number too: Kbuild counts each relink, "#2" after a rebuild).
 # The job count is the jobserver's (no -j: see PARALLEL_JOBS).
 LINUX_MAKE = $(MAKE) -C $(LINUX_DIR)/src O=$(LINUX_OBJ) ARCH=$(KERNEL_ARCH) \
 	CROSS_COMPILE=$(TOOLCHAIN_PREFIX) CC=$(TOOLCHAIN_CC) \
 	KBUILD_BUILD_TIMESTAMP="$(TR_BUILD_DATE)" KBUILD_BUILD_USER=tinyroot \
-	KBUILD_BUILD_HOST=tinyroot
+	KBUILD_BUILD_HOST=tinyroot KBUILD_BUILD_VERSION=1
 
 LINUX_BASE_CONFIG = $(if $(TR_LINUX_KERNEL_USE_ALLNOCONFIG),allnoconfig,$(if \
 	$(TR_LINUX_KERNEL_USE_DEFCONFIG),defconfig,tinyconfig))

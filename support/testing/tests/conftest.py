@@ -1,6 +1,7 @@
 """Shared fixtures: host tools, a local HTTP mirror, per-board builds."""
 import contextlib
 import functools
+import hashlib
 import http.server
 import os
 import pathlib
@@ -209,6 +210,7 @@ def board_builds(request, mirror_url):
             else:
                 make(out, nice=True)
             results[board] = (out, time.monotonic() - start, killed)
+            record_images(out)
         except BaseException as e:  # re-raised in the test that waits for it
             results[board] = e
         events[board].set()
@@ -240,6 +242,22 @@ def board_builds(request, mirror_url):
         return r
     build.start = start
     return build
+
+
+def record_images(out):
+    """The sha256 of each file in out/images as the build left it, kept
+    beside the output folder (TEST_DIR/<folder>.images.sha256): tests that
+    compare other builds with it need it before other tests rebuild the
+    tree with their own options."""
+    lines = [f"{hashlib.sha256(f.read_bytes()).hexdigest()}  {f.name}\n"
+             for f in sorted((out / "images").iterdir()) if f.is_file()]
+    (out.parent / f"{out.name}.images.sha256").write_text("".join(lines))
+
+
+def recorded_images(out):
+    """{file name: sha256} of out/images when its board build ended."""
+    text = (out.parent / f"{out.name}.images.sha256").read_text()
+    return {name: digest for digest, name in (l.split("  ", 1) for l in text.splitlines())}
 
 
 def make_killed_then_resumed(out, nice=False):
