@@ -15,9 +15,10 @@ CCACHE_BASEDIR := $(O)
 CCACHE_REMOTE_STORAGE := $(call qstrip,$(TR_CCACHE_REMOTE_STORAGE))
 TR_WRAPPER_LAUNCHER := ccache
 export CCACHE_DIR CCACHE_BASEDIR CCACHE_REMOTE_STORAGE TR_WRAPPER_LAUNCHER
-# Statistics of this build (the change since the last one's end), printed
+# Statistics of this build (the change since the last one's end, kept in
+# $(O) so that `make clean` does not reset them), printed
 # at the end of `make` (Makefile: world).
-CCACHE_STATS = CCACHE_DIR=$(CCACHE_DIR) support/scripts/ccache-stats $(BUILD_DIR)/.ccache-stats
+CCACHE_STATS = CCACHE_DIR=$(CCACHE_DIR) support/scripts/ccache-stats $(O)/.ccache-stats
 endif
 
 DISTCC_HOSTS := $(call qstrip,$(TR_DISTCC_HOSTS))
