@@ -32,6 +32,11 @@ ENV_TR_CCACHE_DIR := $(TR_CCACHE_DIR)
 empty :=
 space := $(empty) $(empty)
 qstrip = $(strip $(subst ",,$(1)))
+tab := $(empty)	$(empty)
+define newline
+
+
+endef
 
 # Reproducible builds: a fixed date unless the caller gives one.
 SOURCE_DATE_EPOCH ?= 1704067200
@@ -155,7 +160,8 @@ $(AUTOCONF): $(CONFIG_FILE) $(KCONFIG)
 		KCONFIG_AUTOHEADER=$(@D)/autoconf.h $(KCONFIG) --syncconfig Config.in
 
 CONFIG_GOALS := %_defconfig olddefconfig alldefconfig allnoconfig allyesconfig \
-	savedefconfig menuconfig list-defconfigs help clean distclean host-tools check check-fast fuzz
+	savedefconfig menuconfig list-defconfigs help clean distclean host-tools check check-fast fuzz \
+	check-package
 ifneq ($(filter-out $(CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard $(CONFIG_FILE)),)
 $(error no configuration in $(O): run 'make <board>_defconfig' first ($(addsuffix _defconfig,$(BOARDS))))
@@ -181,6 +187,9 @@ include toolchain/launcher.mk
 ifeq ($(filter $(CONFIG_GOALS) %config clean distclean,$(MAKECMDGOALS)),)
 MAKEFLAGS += -j$(PARALLEL_JOBS)
 endif
+# Host packages install their tools in $(HOST_DIR)/bin: found first by
+# every package's configure and build
+export PATH := $(HOST_DIR)/bin:$(PATH)
 SCRIPT_ENV = TR_CONFIG=$(CONFIG_FILE) HOST_DIR=$(HOST_DIR) STAGING_DIR=$(STAGING_DIR) \
 	BUILD_DIR=$(BUILD_DIR) BINARIES_DIR=$(BINARIES_DIR) TARGET_DIR=$(TARGET_DIR) \
 	$(foreach n,$(TR_EXTERNAL_NAMES),TR_EXTERNAL_$(n)_PATH=$(TR_EXTERNAL_$(n)_PATH))
@@ -188,28 +197,14 @@ SCRIPT_ENV = TR_CONFIG=$(CONFIG_FILE) HOST_DIR=$(HOST_DIR) STAGING_DIR=$(STAGING
 include package/pkg-generic.mk
 BOARD := $(firstword $(foreach b,$(BOARDS),$(if $(TR_BOARD_$(call UC,$(b))),$(b))))
 include toolchain/toolchain.mk
-# Package recipes: package/<pkg>/<pkg>.mk here and in each external tree. An
-# external recipe replaces an in-tree one of the same name only when its
-# tree's external.desc says `override: <pkg>`.
-pkg-name = $(notdir $(patsubst %/,%,$(dir $(1))))
-INTREE_PKG_MKS := $(filter-out $(foreach p,$(TR_EXTERNAL_OVERRIDES),package/$(p)/$(p).mk),\
-	$(sort $(wildcard package/*/*.mk)))
-EXT_PKG_MKS := $(foreach d,$(TR_EXTERNAL_DIRS),$(sort $(wildcard $(d)/package/*/*.mk)))
-EXT_PACKAGES := $(foreach f,$(EXT_PKG_MKS),$(call pkg-name,$(f)))
-$(foreach p,$(filter $(EXT_PACKAGES),$(foreach f,$(INTREE_PKG_MKS),$(call pkg-name,$(f)))),\
-	$(error TR_EXTERNAL: package $(p) exists in tinyroot and in an external tree; \
-	add 'override: $(p)' to that tree's external.desc to replace tinyroot's))
-$(foreach f,$(INTREE_PKG_MKS) $(EXT_PKG_MKS),\
-	$(eval $(call UC,$(call pkg-name,$(f)))_PKGDIR := $(patsubst %/,%,$(dir $(f)))))
-include $(INTREE_PKG_MKS) $(EXT_PKG_MKS)
+include package/pkg-autotools.mk
+include package/pkg-register.mk
 include $(wildcard $(addsuffix /external.mk,$(TR_EXTERNAL_DIRS)))
-
-PACKAGES := linux-headers musl $(if $(TR_PACKAGE_BUSYBOX),busybox) $(if $(TR_LINUX_KERNEL),linux) \
-	$(foreach p,$(filter-out busybox linux musl linux-headers,$(EXT_PACKAGES)),\
-		$(if $(TR_PACKAGE_$(call UC,$(p))),$(p)))
-ROOTFS_PACKAGES := $(filter-out linux,$(PACKAGES))
+# the packages whose files go into the target tree (the kernel's go to images/)
+ROOTFS_PACKAGES = $(foreach p,$(PACKAGES),$(if $(call pkg-installs-target,$(p)),$(p)))
 # <PKG>_OVERRIDE_SRCDIR = /path/to/working/copy, one per line, as Buildroot's
 -include $(O)/local.mk
+$(foreach p,$(PACKAGES),$(eval $(call pkg-defaults,$(p))))
 $(foreach p,$(PACKAGES),$(eval $(call pkg-rules,$(p))))
 # every package is configured with the toolchain in place
 $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_configured): | $(TARGET_CC) $(STAGING_DIR)
@@ -242,6 +237,10 @@ check:
 
 check-fast:
 	support/testing/run-tests --fast
+
+# the recipe lint, on every recipe here and in the external trees
+check-package:
+	support/scripts/check-package $(foreach f,$(INTREE_PKG_MKS) $(EXT_PKG_MKS),$(dir $(f)))
 
 # libFuzzer targets (support/fuzz/): each runs TR_FUZZ_SECONDS (default 600)
 fuzz:
@@ -284,8 +283,9 @@ help:
 	@echo '  printvars VARS="..."   - values of make variables'
 	@echo '  check                  - the whole test suite (builds every board)'
 	@echo '  check-fast             - unit and component tests only'
+	@echo '  check-package          - lint every package recipe (order, hashes, license files)'
 	@echo '  fuzz                   - run each fuzz target TR_FUZZ_SECONDS (600) under ASan+UBSan'
 	@echo '  make O=dir             - put all output files in dir (default: output/)'
 	@echo '  make TR_EXTERNAL=a:b   - use external trees (remembered in $$(O))'
 	@echo '  make V=1               - show every command'
-.PHONY: clean distclean check check-fast fuzz help
+.PHONY: clean distclean check check-fast check-package fuzz help

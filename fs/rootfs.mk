@@ -10,8 +10,10 @@ ROOTFS_POST_BUILD = $(call qstrip,$(TR_ROOTFS_POST_BUILD_SCRIPT))
 ROOTFS_POST_IMAGE = $(call qstrip,$(TR_ROOTFS_POST_IMAGE_SCRIPT))
 ROOTFS_PRE_BUILD = $(call qstrip,$(TR_ROOTFS_PRE_BUILD_SCRIPT))
 ROOTFS_SCRIPT_ARGS = $(call qstrip,$(TR_ROOTFS_POST_SCRIPT_ARGS))
+ROOTFS_AUTHORIZED_KEYS = $(call qstrip,$(TR_TARGET_GENERIC_ROOT_AUTHORIZED_KEYS))
 ROOTFS_INPUTS = $(shell find fs/skeleton $(ROOTFS_OVERLAYS) 2>/dev/null) \
-	$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) fs/rootfs.mk support/scripts/root-passwd-hash
+	$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) $(ROOTFS_AUTHORIZED_KEYS) \
+	fs/rootfs.mk support/scripts/root-passwd-hash support/scripts/target-finalize
 
 # A missing overlay or script is a configuration error, said before building
 # (with the current configuration's values: see AUTOCONF_CURRENT).
@@ -20,6 +22,8 @@ $(foreach d,$(ROOTFS_OVERLAYS),$(if $(wildcard $(d)/.),,\
 	$(error TR_ROOTFS_OVERLAY: $(d): no such folder)))
 $(foreach f,$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) $(ROOTFS_POST_IMAGE),$(if $(wildcard $(f)),,\
 	$(error custom script $(f): no such file)))
+$(if $(ROOTFS_AUTHORIZED_KEYS),$(if $(wildcard $(ROOTFS_AUTHORIZED_KEYS)),,\
+	$(error TR_TARGET_GENERIC_ROOT_AUTHORIZED_KEYS: $(ROOTFS_AUTHORIZED_KEYS): no such file)))
 endif
 
 # run-scripts KIND, FOLDER, SCRIPTS: each script with the folder and the extra
@@ -68,6 +72,7 @@ $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.st
 		$(TARGET_DIR)/etc/inittab)
 	find $(TARGET_DIR) -name .keep -delete
 	$(foreach p,$(ROOTFS_PACKAGES),cp -a $(BUILD_DIR)/$(p)/target/. $(TARGET_DIR)/ &&) true
+	support/scripts/target-finalize $(TARGET_DIR) $(TARGET_CROSS)strip
 	echo "$(call qstrip,$(TR_TARGET_GENERIC_HOSTNAME))" > $(TARGET_DIR)/etc/hostname
 	echo "$(call qstrip,$(TR_TARGET_GENERIC_ISSUE))" > $(TARGET_DIR)/etc/issue
 	# the password lives in /etc/shadow: BusyBox's own passwd reader (the
@@ -80,6 +85,9 @@ $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.st
 	chmod 755 $(TARGET_DIR)/etc/init.d/S40network
 	$(if $(TR_INIT_SCRIPT),printf '%s\n' "$$ROOTFS_INIT_SCRIPT" > $(TARGET_DIR)/init; chmod 755 $(TARGET_DIR)/init,\
 		ln -sf sbin/init $(TARGET_DIR)/init)
+	# SSH servers refuse keys in a folder or file others may write
+	$(if $(ROOTFS_AUTHORIZED_KEYS),install -d -m 700 $(TARGET_DIR)/root/.ssh && \
+		install -m 600 $(ROOTFS_AUTHORIZED_KEYS) $(TARGET_DIR)/root/.ssh/authorized_keys)
 	$(foreach d,$(ROOTFS_OVERLAYS),cp -a $(d)/. $(TARGET_DIR)/ &&) true
 	# readable by root alone, whatever mode an overlay's copy had
 	chmod 600 $(TARGET_DIR)/etc/shadow
@@ -113,6 +121,7 @@ START_QEMU = $(if $(BOARD_QEMU_ARGS),$(BINARIES_DIR)/start-qemu.sh)
 $(BINARIES_DIR)/start-qemu.sh: fs/start-qemu.sh.in $(BOARD_QEMU_ARGS) $(CONFIG_FILE)
 	mkdir -p $(BINARIES_DIR)
 	grep -v -e '^#' -e '^[[:space:]]*$$' $(BOARD_QEMU_ARGS) | sed -e 's/^/\t/' -e 's/$$/ \\/' \
+		-e 's/-netdev user,id=[A-Za-z0-9_]*/&$$fwd/' \
 		-e 's|@CMDLINE@|$(if $(TR_LINUX_KERNEL_DEBUG),earlyprintk=serial nokaslr)|' > $@.args
 	sed -e 's|@BOARD@|$(BOARD)|' \
 		-e 's|@QEMU@|$(call qstrip,$(TR_ARCH_QEMU))|g' \

@@ -27,10 +27,13 @@ PKG_STAGING_DIR = $(@D)/staging
 PKG_TARGET_DIR = $(@D)/target
 
 # Defaults a recipe may override. <PKG>_PKGDIR is the recipe's folder (set
-# by the top-level Makefile: package/<pkg> or an external tree's).
-pkg-dir = $(or $($(call UC,$(1))_PKGDIR),package/$(1))
-pkg-dl-subdir = $(or $($(call UC,$(1))_DL_SUBDIR),$(1))
-pkg-hash-files = $(or $($(call UC,$(1))_HASH_FILES),$(call pkg-dir,$(1))/$(1).hash)
+# by package/pkg-register.mk: package/<pkg> or an external tree's). A host
+# package, host-<pkg>, lives in <pkg>'s folder and shares its download.
+pkg-base = $(patsubst host-%,%,$(1))
+pkg-is-host = $(filter host-%,$(1))
+pkg-dir = $(or $($(call UC,$(1))_PKGDIR),$($(call UC,$(call pkg-base,$(1)))_PKGDIR),package/$(call pkg-base,$(1)))
+pkg-dl-subdir = $(or $($(call UC,$(1))_DL_SUBDIR),$(call pkg-base,$(1)))
+pkg-hash-files = $(or $($(call UC,$(1))_HASH_FILES),$(call pkg-dir,$(1))/$(call pkg-base,$(1)).hash)
 pkg-url = $(or $($(call UC,$(1))_URL),$($(call UC,$(1))_SITE)/$($(call UC,$(1))_SOURCE))
 pkg-kconfig-prefix = $(or $($(call UC,$(1))_KCONFIG_PREFIX),TR_PACKAGE_$(call UC,$(1)))
 pkg-patches = $(if $(call pkg-source-package,$(1)),,$(call pkg-own-patches,$(1)))
@@ -161,17 +164,63 @@ $(BUILD_DIR)/%/.stamp_built: $(BUILD_DIR)/%/.stamp_configured
 	$(Q)touch $@
 
 # Installs go to the package's own trees first, then are merged: removing a
-# package and rebuilding gives a target without its files.
+# package and rebuilding gives a target without its files. libtool's .la
+# files are removed: they name the paths the package was installed to,
+# which are not the sysroot's (Buildroot rewrites them; nothing here needs
+# them, the libraries carry their own dependencies through pkg-config).
+# Host packages install into $(HOST_DIR) themselves ($(PKG)_INSTALL_CMDS).
 $(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
 	@$(call step-begin,Installing)
 	$(Q)rm -rf $(PKG_STAGING_DIR) $(PKG_TARGET_DIR)
 	$(Q)mkdir -p $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) $(STAGING_DIR) $(BINARIES_DIR)
+	+$(Q)$($(PKG)_INSTALL_CMDS)
 	+$(Q)$($(PKG)_INSTALL_STAGING_CMDS)
 	+$(Q)$($(PKG)_INSTALL_TARGET_CMDS)
 	+$(Q)$($(PKG)_INSTALL_IMAGES_CMDS)
+	$(Q)find $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) -name '*.la' -delete
 	$(Q)cp -a $(PKG_STAGING_DIR)/. $(STAGING_DIR)/
 	@$(step-end)
 	$(Q)touch $@
+
+# A host package, host-<pkg>, takes what it does not set from <pkg>'s
+# recipe: the version, the download and its hashes, the license.
+define pkg-host-defaults
+HOST_$(1)_VERSION ?= $$($(1)_VERSION)
+HOST_$(1)_SOURCE ?= $$($(1)_SOURCE)
+HOST_$(1)_SITE ?= $$($(1)_SITE)
+HOST_$(1)_URL ?= $$($(1)_URL)
+HOST_$(1)_LICENSE ?= $$($(1)_LICENSE)
+HOST_$(1)_LICENSE_FILES ?= $$($(1)_LICENSE_FILES)
+HOST_$(1)_HASH_FILES ?= $$($(1)_HASH_FILES)
+HOST_$(1)_SITE_METHOD ?= $$($(1)_SITE_METHOD)
+endef
+
+# pkg-installs-target PKG: non-empty when the package puts files in the
+# target tree (the kernel's go to images/, host packages' to host/)
+pkg-installs-target = $(if $(call pkg-is-host,$(1)),,$($(call UC,$(1))_INSTALL_TARGET_CMDS))
+
+# The infrastructure's commands (package/pkg-<infra>.mk) for what the
+# recipe does not write itself: <PKG>_INFRA (autotools, ...; empty:
+# generic, every command the recipe's own) and HOST_<PKG>_INFRA.
+PKG_INFRA_STEPS = CONFIGURE_CMDS BUILD_CMDS CLEAN_CMDS INSTALL_CMDS INSTALL_STAGING_CMDS INSTALL_TARGET_CMDS
+pkg-infra-defaults = $(foreach s,$(PKG_INFRA_STEPS),$(if $($(call UC,$(2))_$(s)),,$(if $(call pkg-infra-step,$(1),$(2),$(s)),$(call UC,$(2))_$(s) = $$($(call pkg-infra-step,$(1),$(2),$(s)))$(newline))))
+
+# pkg-defaults PKG, evaluated for every package before its rules
+define pkg-defaults
+$(if $(call pkg-is-host,$(1)),$(call pkg-host-defaults,$(call UC,$(call pkg-base,$(1)))))
+$(call pkg-infra-defaults,$($(call UC,$(1))_INFRA),$(1))
+endef
+# The variable holding an infrastructure's step: AUTOTOOLS_CONFIGURE_CMDS,
+# HOST_AUTOTOOLS_INSTALL_CMDS, ... if the infrastructure defines it.
+pkg-infra-step = $(if $(1),$(if $(filter undefined,$(origin $(if $(call pkg-is-host,$(2)),HOST_)$(call UC,$(1))_$(3))),,$(if \
+	$(call pkg-is-host,$(2)),HOST_)$(call UC,$(1))_$(3)))
+
+# The files of a recipe's folder (not its sub-folders: a local source, say):
+# the .mk, configuration files, init scripts. A change re-runs the package
+# from its configure step. (Config.in acts through the package's slice of
+# .config, the .hash through the download.)
+pkg-recipe-files = $(foreach f,$(filter-out %/Config.in %.hash,$(wildcard $(call pkg-dir,$(1))/*)),$(if \
+	$(wildcard $(f)/.),,$(f)))
 
 # Per-package rules: recipe files as inputs, dependencies, user targets.
 define pkg-rules
@@ -183,7 +232,7 @@ $(BUILD_DIR)/$(1)/.stamp_extracted: \
 $(BUILD_DIR)/$(1)/.stamp_extracted: $(BUILD_DIR)/$(1)/.patch-id $(call pkg-patches,$(1)) \
 	$(if $(call pkg-local-dir,$(1)),\
 	$(shell find $(call pkg-local-dir,$(1)) -type f -not -path '*/.git/*'))
-$(BUILD_DIR)/$(1)/.stamp_configured: $(call pkg-dir,$(1))/$(1).mk $(wildcard $(call pkg-dir,$(1))/*.config) \
+$(BUILD_DIR)/$(1)/.stamp_configured: $(call pkg-recipe-files,$(1)) \
 	$($(call UC,$(1))_CONFIG_FILES) \
 	$(foreach d,$($(call UC,$(1))_DEPENDENCIES),$(BUILD_DIR)/$(d)/.stamp_installed)
 $(1): $(BUILD_DIR)/$(1)/.stamp_installed

@@ -7,7 +7,7 @@
 # Make hands the data to support/scripts/pkg-info as one line per fact:
 # <pkg> TAB <field> TAB <value>; the script does the formatting.
 PKG_INFO = $(BUILD_DIR)/pkg-info.tsv
-pkg-kind = $(if $(filter linux,$(1)),kernel,$(if $(filter musl linux-headers,$(1)),toolchain,target))
+pkg-kind = $(if $(call pkg-is-host,$(1)),host,$(if $(filter linux,$(1)),kernel,$(if $(filter musl linux-headers,$(1)),toolchain,target)))
 define pkg-info-lines
 $(1)	version	$($(call UC,$(1))_VERSION)
 $(1)	kind	$(call pkg-kind,$(1))
@@ -22,10 +22,6 @@ $(1)	dependencies	$($(call UC,$(1))_DEPENDENCIES)
 $(1)	install	$(if $($(call UC,$(1))_INSTALL_STAGING_CMDS),staging) $(if $($(call UC,$(1))_INSTALL_TARGET_CMDS),target) $(if $($(call UC,$(1))_INSTALL_IMAGES_CMDS),images)
 endef
 PKG_INFO_TEXT = $(foreach p,$(PACKAGES),$(call pkg-info-lines,$(p))$(newline))
-define newline
-
-
-endef
 
 $(PKG_INFO): private TR_STEP_LOG =
 $(PKG_INFO): FORCE

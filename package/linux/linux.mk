@@ -1,8 +1,8 @@
 # linux: the kernel image for the board (the architecture's: bzImage, Image).
 ifeq ($(TR_LINUX_KERNEL_CUSTOM_TARBALL),y)
-LINUX_URL = $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION))
-LINUX_SOURCE = $(notdir $(LINUX_URL))
 LINUX_VERSION = custom
+LINUX_SOURCE = $(notdir $(LINUX_URL))
+LINUX_URL = $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION))
 # a custom tarball's hash lives with the user's patches, as in Buildroot
 LINUX_HASH_FILES = $(GLOBAL_PATCH_DIR)/linux/linux.hash
 else
@@ -12,6 +12,8 @@ LINUX_SITE = https://cdn.kernel.org/pub/linux/kernel/v6.x
 endif
 LINUX_LICENSE = GPL-2.0
 LINUX_LICENSE_FILES = COPYING
+# the kernel's own menu (Config.in sources it), its own symbol
+LINUX_KCONFIG_VAR = TR_LINUX_KERNEL
 LINUX_KCONFIG_PREFIX = TR_LINUX_KERNEL TR_BOARD TR_TARGET_ROOTFS_INITRAMFS
 LINUX_DIR = $(BUILD_DIR)/linux
 # Kbuild's output folder (O=) is a child of the source tree, so that Kbuild

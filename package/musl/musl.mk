@@ -4,6 +4,7 @@ MUSL_SOURCE = musl-$(MUSL_VERSION).tar.gz
 MUSL_SITE = https://musl.libc.org/releases
 MUSL_LICENSE = MIT
 MUSL_LICENSE_FILES = COPYRIGHT
+MUSL_CATEGORY = Target packages
 MUSL_KCONFIG_PREFIX = TR_PACKAGE_MUSL
 
 # musl builds itself with the toolchain's own gcc (it is the C library: no

@@ -39,7 +39,7 @@ packages=(build-essential bc flex bison libelf-dev libssl-dev libcurl4-openssl-d
 	python3 python3-pytest python3-pexpect libcmocka-dev
 	pkg-config dpkg-dev tmux ca-certificates file linux-source-6.1 cmake
 	graphviz python3-matplotlib meson ninja-build clang-14 libclang-rt-14-dev
-	ccache distcc redis-server)
+	ccache distcc redis-server autoconf automake libtool autotools-dev openssh-client)
 # Every architecture's cross toolchain and QEMU, as its description in
 # toolchain/arch/ names them (the line after the config line holds the
 # default). gcc-multilib is not among them: Debian will not install it

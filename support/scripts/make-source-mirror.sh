@@ -5,8 +5,10 @@
 #
 #   support/scripts/make-source-mirror.sh DIR
 #
-# busybox and musl orig tarballs are byte-identical to upstream's release
-# tarballs, so they are stored under the upstream names the recipes ask for.
+# The orig tarballs of busybox, musl and the other packages in UPSTREAM below
+# are byte-identical to upstream's release tarballs (each recipe's .hash says
+# where its digest comes from), so they are stored under the upstream names
+# the recipes ask for.
 # Debian's Linux orig is its own repack: it keeps its Debian name, and a
 # patches/linux/linux.hash (sha256 from the .dsc) is written beside it for
 # use as a custom kernel tarball (TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION +
@@ -29,11 +31,23 @@ need() {
 	compgen -G "$work/$1" >/dev/null
 }
 
+# Debian source package = upstream file name, %s standing for the version
+UPSTREAM=(
+	busybox=busybox-%s.tar.bz2
+	musl=musl-%s.tar.gz
+	dropbear=dropbear-%s.tar.bz2
+)
+
 cd "$work"
-if ! need 'busybox_*.orig.tar.*' || ! need 'musl_*.orig.tar.*' || ! need 'linux_*.orig.tar.*'; then
-	# linux/bookworm: the release's own version; a plain "linux" may name an
-	# update the archive no longer serves.
-	apt-get source --download-only busybox musl linux/bookworm >/dev/null
+missing=()
+for e in "${UPSTREAM[@]}"; do
+	need "${e%%=*}_*.orig.tar.*" || missing+=("${e%%=*}")
+done
+# linux/bookworm: the release's own version; a plain "linux" may name an
+# update the archive no longer serves.
+need 'linux_*.orig.tar.*' || missing+=(linux/bookworm)
+if [ ${#missing[@]} -gt 0 ]; then
+	apt-get source --download-only "${missing[@]}" >/dev/null
 fi
 
 # install TMP NAME: move TMP over NAME unless NAME already has its bytes, so
@@ -50,13 +64,16 @@ link() {
 	mv -f "$dir/$2.tmp" "$dir/$2"
 }
 
-bb=$(cd "$work" && ls busybox_*.orig.tar.bz2 | head -n1)
-bbv=${bb#busybox_}; bbv=${bbv%.orig.tar.bz2}
-link "$bb" "busybox-$bbv.tar.bz2"
-
-mu=$(cd "$work" && ls musl_*.orig.tar.gz | head -n1)
-muv=${mu#musl_}; muv=${muv%.orig.tar.gz}
-link "$mu" "musl-$muv.tar.gz"
+names=()
+for e in "${UPSTREAM[@]}"; do
+	src=${e%%=*} pattern=${e#*=}
+	orig=$(cd "$work" && ls "${src}"_*.orig.tar.* | grep -v '\.asc$' | head -n1)
+	version=${orig#"${src}"_}; version=${version%.orig.tar.*}
+	# shellcheck disable=SC2059 # the pattern is the format
+	name=$(printf "$pattern" "$version")
+	link "$orig" "$name"
+	names+=("$name")
+done
 
 lx=$(cd "$work" && ls linux_*.orig.tar.xz | head -n1)
 link "$lx" "$lx"
@@ -82,4 +99,4 @@ install_if_changed "$dir/linux-tarball-name.tmp" "$dir/linux-tarball-name"
 	echo "TR_GLOBAL_PATCH_DIR=\"$dir/patches\""
 } > "$dir/offline.config.tmp"
 install_if_changed "$dir/offline.config.tmp" "$dir/offline.config"
-echo "mirror ready in $dir: busybox-$bbv.tar.bz2 musl-$muv.tar.gz $lx"
+echo "mirror ready in $dir: ${names[*]} $lx"

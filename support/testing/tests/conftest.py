@@ -123,7 +123,7 @@ def board_of(item):
     params = getattr(getattr(item, "callspec", None), "params", {})
     if "board_build" in names:
         return params["board_build"]
-    if {"pc_build", "example_build", "board_builds"} & names or \
+    if {"pc_build", "example_build", "dropbear_build", "board_builds"} & names or \
             ("block_env" in names and params.get("kind") == "test-build"):
         return "qemu_x86_64"
     return None

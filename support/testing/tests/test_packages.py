@@ -1,0 +1,436 @@
+"""Packages as data: recipes register themselves (a folder is all a package
+needs), dependencies are stated once in the recipe, and the autotools and
+host-package infrastructures build real autotools projects. The small
+packages live in an external tree the tests write; autoreconf, configure and
+make run for real. The slow test builds the real dropbear into the
+qemu_x86_64 image and logs in over SSH through a QEMU port forward."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import textwrap
+import time
+
+import pexpect
+import pytest
+
+from conftest import DL_DIR, TEST_DIR, TOP, configure_offline, make
+
+# ---- a small external tree of autotools packages -------------------------------
+# libfoo: a static library with a header and a pkg-config file (libtool:
+# its .la must not reach the sysroot). footool: a host-only tool that writes
+# a header. fooapp: links libfoo found through pkg-config and runs footool
+# at build time.
+FILES = {
+    "external.desc": "name: PKGTEST\ndesc: package infrastructure tests\n",
+    "package/libfoo/Config.in": """\
+        config TR_PACKAGE_LIBFOO
+        	bool "libfoo"
+        	help
+        	  A test library.
+        """,
+    "package/libfoo/libfoo.mk": """\
+        LIBFOO_VERSION = 1.0
+        LIBFOO_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/libfoo/src
+        LIBFOO_SITE_METHOD = local
+        LIBFOO_LICENSE = MIT
+        LIBFOO_CATEGORY = Libraries
+        LIBFOO_INFRA = autotools
+        LIBFOO_AUTORECONF = YES
+        LIBFOO_INSTALL_STAGING = YES
+        LIBFOO_DEPENDENCIES = musl
+        """,
+    "package/libfoo/src/configure.ac": """\
+        AC_INIT([libfoo], [1.0])
+        AM_INIT_AUTOMAKE([foreign])
+        AC_PROG_CC
+        AM_PROG_AR
+        LT_INIT
+        AC_CONFIG_FILES([Makefile foo.pc])
+        AC_OUTPUT
+        """,
+    "package/libfoo/src/Makefile.am": """\
+        lib_LTLIBRARIES = libfoo.la
+        libfoo_la_SOURCES = foo.c
+        include_HEADERS = foo.h
+        pkgconfigdir = $(libdir)/pkgconfig
+        pkgconfig_DATA = foo.pc
+        """,
+    "package/libfoo/src/foo.pc.in": """\
+        prefix=@prefix@
+        libdir=${prefix}/lib
+        includedir=${prefix}/include
+        Name: foo
+        Description: test library
+        Version: @VERSION@
+        Cflags: -I${includedir}/foo-api
+        Libs: -L${libdir} -lfoo
+        """,
+    "package/libfoo/src/foo.h": "int foo_answer(void);\n",
+    "package/libfoo/src/foo.c": '#include "foo.h"\nint foo_answer(void) { return 42; }\n',
+    "package/footool/footool.mk": """\
+        FOOTOOL_VERSION = 1.0
+        FOOTOOL_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/footool/src
+        FOOTOOL_SITE_METHOD = local
+        FOOTOOL_LICENSE = MIT
+        HOST_FOOTOOL_INFRA = autotools
+        HOST_FOOTOOL_AUTORECONF = YES
+        """,
+    "package/footool/src/configure.ac": """\
+        AC_INIT([footool], [1.0])
+        AM_INIT_AUTOMAKE([foreign])
+        AC_PROG_CC
+        AC_CONFIG_FILES([Makefile])
+        AC_OUTPUT
+        """,
+    "package/footool/src/Makefile.am": "bin_PROGRAMS = footool\nfootool_SOURCES = footool.c\n",
+    "package/footool/src/footool.c": """\
+        #include <stdio.h>
+        int main(void) { puts("#define FOO_GREETING \\"made by footool\\""); return 0; }
+        """,
+    "package/fooapp/Config.in": """\
+        config TR_PACKAGE_FOOAPP
+        	bool "fooapp"
+        	help
+        	  A test program.
+        """,
+    "package/fooapp/fooapp.mk": """\
+        FOOAPP_VERSION = 1.0
+        FOOAPP_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/fooapp/src
+        FOOAPP_SITE_METHOD = local
+        FOOAPP_LICENSE = MIT
+        FOOAPP_CATEGORY = Miscellaneous
+        FOOAPP_INFRA = autotools
+        FOOAPP_AUTORECONF = YES
+        FOOAPP_DEPENDENCIES = musl libfoo host-footool
+        FOOAPP_CONF_OPTS = --enable-answer
+        """,
+    "package/fooapp/src/configure.ac": """\
+        AC_INIT([fooapp], [1.0])
+        AM_INIT_AUTOMAKE([foreign])
+        AC_PROG_CC
+        PKG_CHECK_MODULES([FOO], [foo])
+        AC_PATH_PROG([FOOTOOL], [footool])
+        test -n "$FOOTOOL" || AC_MSG_ERROR([footool not found])
+        AC_ARG_ENABLE([answer], [AS_HELP_STRING([--enable-answer], [print the answer])])
+        AS_IF([test "x$enable_answer" = xyes], [AC_DEFINE([WITH_ANSWER], [1], [answer])])
+        AC_CONFIG_HEADERS([config.h])
+        AC_CONFIG_FILES([Makefile])
+        AC_OUTPUT
+        """,
+    "package/fooapp/src/Makefile.am": """\
+        bin_PROGRAMS = fooapp
+        fooapp_SOURCES = fooapp.c
+        nodist_fooapp_SOURCES = greeting.h
+        BUILT_SOURCES = greeting.h
+        greeting.h:
+        	$(FOOTOOL) > $@
+        fooapp_CFLAGS = $(FOO_CFLAGS)
+        fooapp_LDADD = $(FOO_LIBS)
+        """,
+    "package/fooapp/src/fooapp.c": """\
+        #include "config.h"
+        #include <stdio.h>
+        #include <foo.h>
+        #include "greeting.h"
+        int main(void)
+        {
+        #ifdef WITH_ANSWER
+        	printf("%s, answer %d\\n", FOO_GREETING, foo_answer());
+        #endif
+        	return 0;
+        }
+        """,
+}
+
+
+def write_tree(root, files):
+    for name, text in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text))
+    return root
+
+
+def run_make(out, *args, timeout=900):
+    return subprocess.run(["make", f"O={out}", *args], cwd=TOP, capture_output=True, text=True,
+                          timeout=timeout, env=dict(os.environ, TR_DL_DIR=str(DL_DIR)))
+
+
+def set_options(out, tree, *lines):
+    """Appends `lines` to .config and runs olddefconfig (as a user editing
+    the configuration by hand)."""
+    with open(out / ".config", "a") as f:
+        f.write("".join(l + "\n" for l in lines))
+    r = run_make(out, f"TR_EXTERNAL={tree}", "olddefconfig", timeout=120)
+    assert r.returncode == 0, r.stderr
+
+
+def config_value(out, name):
+    m = re.search(rf"^{name}=(.*)$", (out / ".config").read_text(), re.M)
+    return m.group(1) if m else None
+
+
+@pytest.fixture(scope="module")
+def pkgtree(tmp_path_factory):
+    # the package folders in the source tree: the pkg test tree's own
+    # `header.h` is in `foo-api`, found only through foo.pc's Cflags
+    root = write_tree(tmp_path_factory.mktemp("pkgtree"), FILES)
+    api = root / "package/libfoo/src"
+    (api / "Makefile.am").write_text((api / "Makefile.am").read_text().replace(
+        "include_HEADERS = foo.h", "fooapidir = $(includedir)/foo-api\nfooapi_HEADERS = foo.h"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def pkg_build(pkgtree, mirror_url):
+    """qemu_x86_64 without the kernel and BusyBox, with fooapp selected
+    (libfoo follows from its recipe), built with `make`."""
+    out = TEST_DIR / "build-packages"
+    shutil.rmtree(out, ignore_errors=True)
+    configure_offline(out, mirror_url, f"TR_EXTERNAL={pkgtree}", "qemu_x86_64_defconfig")
+    set_options(out, pkgtree, "# TR_LINUX_KERNEL is not set", "# TR_PACKAGE_BUSYBOX is not set",
+                "TR_PACKAGE_FOOAPP=y")
+    r = run_make(out)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return out
+
+
+def test_recipes_list_themselves_by_category(pkgtree, tmp_path):
+    """The Target packages menu comes from the recipes: each package's
+    Config.in in the menu its _CATEGORY names, an external tree's too,
+    with no list edited anywhere."""
+    out = tmp_path / "out"
+    r = run_make(out, f"TR_EXTERNAL={pkgtree}", "qemu_x86_64_defconfig", timeout=120)
+    assert r.returncode == 0, r.stderr
+    menu = (out / ".tr-external.d/packages.in").read_text()
+    lib = menu.index('menu "Libraries"')
+    assert menu.index(f'source "{pkgtree}/package/libfoo/Config.in"') > lib
+    assert menu.index('menu "Miscellaneous"') < menu.index(f'source "{pkgtree}/package/fooapp/Config.in"')
+    assert menu.index('source "package/dropbear/Config.in"') > menu.index('menu "Networking applications"')
+    assert 'source "package/busybox/Config.in"' in menu
+    # a host-only recipe has no Config.in and is not listed
+    assert "footool" not in menu
+    r = run_make(out, "printvars", "VARS=PACKAGES")
+    assert "fooapp" not in r.stdout and "libfoo" not in r.stdout
+
+
+def test_a_dependency_is_stated_once(pkgtree, tmp_path):
+    """Selecting fooapp alone enables libfoo (the recipe's _DEPENDENCIES
+    became a Kconfig select), and the host package it needs is built with
+    it without a symbol of its own."""
+    out = tmp_path / "out"
+    assert run_make(out, f"TR_EXTERNAL={pkgtree}", "qemu_x86_64_defconfig", timeout=120).returncode == 0
+    set_options(out, pkgtree, "TR_PACKAGE_FOOAPP=y")
+    assert config_value(out, "TR_PACKAGE_LIBFOO") == "y"
+    r = run_make(out, "printvars", "VARS=PACKAGES")
+    assert set(r.stdout.split("=", 1)[1].split()) >= {"fooapp", "libfoo", "host-footool", "musl"}
+    r = run_make(out, "fooapp-show-depends")
+    assert r.returncode == 0 and set(r.stdout.split()) >= {"libfoo", "host-footool", "musl"}, r.stdout
+
+
+def test_a_dependency_without_recipe_or_symbol_stops_make(pkgtree, tmp_path):
+    """A recipe naming a package that has no recipe, and one whose
+    dependency Kconfig left off (added under a condition, not selected),
+    stop make before anything is built, naming the recipe."""
+    tree = tmp_path / "tree"
+    shutil.copytree(pkgtree, tree)
+    mk = tree / "package/fooapp/fooapp.mk"
+    mk.write_text(mk.read_text().replace("libfoo host-footool", "libfoo host-footool libbar"))
+    out = tmp_path / "out"
+    assert run_make(out, f"TR_EXTERNAL={tree}", "qemu_x86_64_defconfig", timeout=120).returncode == 0
+    set_options(out, tree, "TR_PACKAGE_FOOAPP=y")
+    r = run_make(out, "source")
+    assert r.returncode != 0
+    assert f"{tree}/package/fooapp/fooapp.mk" in r.stderr and "'libbar', which has no recipe" in r.stderr
+    assert not (out / "build/fooapp").exists()
+
+    mk.write_text(mk.read_text().replace(" libbar", "").replace(
+        "FOOAPP_DEPENDENCIES = musl libfoo host-footool",
+        "FOOAPP_DEPENDENCIES = musl host-footool\nFOOAPP_DEPENDENCIES += $(if $(TR_PACKAGE_FOOAPP),libfoo)"))
+    set_options(out, tree, "# TR_PACKAGE_LIBFOO is not set")
+    assert config_value(out, "TR_PACKAGE_LIBFOO") is None
+    r = run_make(out, "source")
+    assert r.returncode != 0
+    assert "fooapp depends on libfoo" in r.stderr and "TR_PACKAGE_LIBFOO is not set" in r.stderr, r.stderr
+
+
+def test_check_package_passes_on_every_recipe():
+    """`make check-package` lints every recipe of the tree (and of the
+    example external tree) and finds nothing."""
+    r = run_make(TEST_DIR / "lint", f"TR_EXTERNAL={TOP}/docs/examples/external", "check-package",
+                 timeout=120)
+    assert r.returncode == 0, r.stderr
+    n = len(list((TOP / "package").glob("*/*.mk"))) + 1
+    assert f"check-package: {n} packages, 0 findings" in r.stdout
+
+
+def test_check_package_names_file_and_line(tmp_path):
+    """Variables out of order, a digest without a comment saying where it
+    came from, an unhashed license file, another package's variable, a
+    symbol without help: each reported as FILE:LINE, exit 1."""
+    d = tmp_path / "package/baz"
+    d.mkdir(parents=True)
+    (d / "baz.mk").write_text(textwrap.dedent("""\
+        BAZ_SOURCE = baz-$(BAZ_VERSION).tar.gz
+        BAZ_VERSION = 1.0
+        BAZ_SITE = https://example.org
+        BAZ_LICENSE = MIT
+        BAZ_LICENSE_FILES = COPYING NOTICE
+        FOO_VERSION = 2
+        """))
+    (d / "baz.hash").write_text(
+        "sha256  " + "0" * 64 + "  baz-1.0.tar.gz\n# locally computed\nsha256  " + "1" * 64 + "  COPYING\n")
+    (d / "Config.in").write_text("config TR_PACKAGE_BAZ\n\tbool \"baz\"\n")
+    r = subprocess.run([str(TOP / "support/scripts/check-package"), str(d)], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 1
+    err = r.stderr
+    assert f"{d}/baz.mk:2: BAZ_VERSION comes before BAZ_SOURCE" in err
+    assert f"{d}/baz.mk:6: sets FOO_VERSION" in err
+    assert f"{d}/baz.hash:1: no comment above the digest of baz-1.0.tar.gz" in err
+    assert f"{d}/baz.hash:0: license file NOTICE has no digest" in err
+    assert f"{d}/Config.in:1: TR_PACKAGE_BAZ has no help text" in err
+    assert "5 findings" in err
+
+
+def test_autotools_packages_cross_compile_through_pkg_config(pkg_build):
+    """libfoo went to staging (header, archive, .pc, no .la), footool to
+    host/bin, and fooapp is a static binary for the board that runs (this
+    x86_64 machine runs it) with the generated header and libfoo's answer;
+    the target tree has no headers, archives or .pc files."""
+    out = pkg_build
+    staging = out / "staging"
+    assert (staging / "usr/include/foo-api/foo.h").is_file()
+    assert (staging / "usr/lib/libfoo.a").is_file()
+    assert (staging / "usr/lib/pkgconfig/foo.pc").is_file()
+    assert not list(staging.rglob("*.la"))
+    assert (out / "host/bin/footool").is_file()
+    app = out / "target/usr/bin/fooapp"
+    head = app.read_bytes()[:20]
+    assert head[:4] == b"\x7fELF" and head[18] == 62  # EM_X86_64
+    r = subprocess.run([str(app)], capture_output=True, text=True, timeout=30)
+    assert r.stdout == "made by footool, answer 42\n"
+    log = (out / "build/fooapp/logs/configured.log").read_text()
+    assert "--host=x86_64-tinyroot-linux-musl" in log and "--enable-answer" in log
+    target = out / "target"
+    leftovers = [p for p in target.rglob("*") if p.suffix in (".a", ".la", ".h", ".pc")]
+    assert not leftovers and not (target / "usr/include").exists(), leftovers
+    r = subprocess.run(["file", str(app)], capture_output=True, text=True, timeout=30)
+    assert "statically linked" in r.stdout and "not stripped" not in r.stdout, r.stdout
+
+
+def test_pkg_config_sees_only_the_staging_sysroot(pkg_build, pkgtree, tmp_path):
+    """A package that asks pkg-config for a library this machine has but
+    the sysroot does not (zlib) fails at configure time, naming it."""
+    tree = tmp_path / "tree"
+    shutil.copytree(pkgtree, tree)
+    ac = tree / "package/fooapp/src/configure.ac"
+    ac.write_text(ac.read_text().replace("PKG_CHECK_MODULES([FOO], [foo])",
+                                         "PKG_CHECK_MODULES([FOO], [foo])\nPKG_CHECK_MODULES([Z], [zlib])"))
+    assert subprocess.run(["pkg-config", "--exists", "zlib"]).returncode == 0, "the host has zlib.pc"
+    out = pkg_build
+    try:
+        r = run_make(out, f"TR_EXTERNAL={tree}", "fooapp")
+        assert r.returncode != 0
+        log = (out / "build/fooapp/logs/configured.log").read_text()
+        assert "No package 'zlib' found" in log, log[-2000:]
+    finally:
+        assert run_make(out, f"TR_EXTERNAL={pkgtree}").returncode == 0
+
+
+def test_removing_a_package_removes_its_files(pkg_build, pkgtree):
+    """fooapp off (and libfoo with it): the next target tree and image have
+    none of their files; on again, they are back."""
+    out = pkg_build
+    set_options(out, pkgtree, "# TR_PACKAGE_FOOAPP is not set", "# TR_PACKAGE_LIBFOO is not set")
+    r = run_make(out)
+    assert r.returncode == 0, r.stderr
+    assert not (out / "target/usr/bin/fooapp").exists()
+    listing = subprocess.run(f"gzip -dc {out}/images/rootfs.cpio.gz | cpio -it", shell=True,
+                             capture_output=True, text=True, timeout=60).stdout
+    assert "usr/bin/fooapp" not in listing and "etc/inittab" in listing
+    set_options(out, pkgtree, "TR_PACKAGE_FOOAPP=y")
+    assert run_make(out).returncode == 0
+    assert (out / "target/usr/bin/fooapp").is_file()
+
+
+# ---- dropbear in the qemu_x86_64 image ----------------------------------------------
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ssh(port, key, command, timeout=120):
+    return subprocess.run(
+        ["ssh", "-i", str(key), "-p", str(port), "-o", "BatchMode=yes",
+         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+         "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=60", "root@127.0.0.1", command],
+        capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def dropbear_build(board_builds, mirror_url, tmp_path_factory):
+    """The qemu_x86_64 test build with dropbear and a test key as root's
+    authorized key (only dropbear and the images are new); the folder is put
+    back to the board's defconfig afterwards."""
+    out, _, _ = board_builds("qemu_x86_64")
+    keys = tmp_path_factory.mktemp("keys")
+    for name in ("good", "wrong"):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name,
+                        "-f", str(keys / name)], check=True, timeout=60)
+    configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
+    with open(out / ".config", "a") as f:
+        f.write(f'TR_PACKAGE_DROPBEAR=y\nTR_TARGET_GENERIC_ROOT_AUTHORIZED_KEYS="{keys}/good.pub"\n')
+    make(out, "olddefconfig", timeout=300)
+    r = make(out)
+    yield out, keys, r
+    configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
+    make(out)
+
+
+@pytest.mark.slow
+def test_dropbear_logs_in_root_by_key_only(dropbear_build):
+    """The image starts dropbear at boot; through QEMU's forward of a port
+    on 127.0.0.1 to the guest's 22, this machine's ssh logs in as root
+    with the authorized key and runs a command; a wrong key is refused."""
+    out, keys, r = dropbear_build
+    assert ">>> dropbear 2022.83 Building" in r.stdout
+    port = free_port()
+    child = pexpect.spawn(str(out / "images/start-qemu.sh"), ["--forward", f"{port}:22"],
+                          encoding="utf-8", timeout=120, codec_errors="replace")
+    child.logfile_read = open(out / "boot-dropbear.log", "w")
+    try:
+        child.expect("Starting dropbear: OK", timeout=180)
+        child.expect(r"Boot took ([0-9.]+) seconds", timeout=60)
+        good = ssh(port, keys / "good", "uname -m; id -u; ls /etc/dropbear")
+        assert good.returncode == 0, good.stderr
+        lines = good.stdout.split()
+        assert lines[:2] == ["x86_64", "0"] and any(l.startswith("dropbear_") for l in lines[2:]), lines
+        bad = ssh(port, keys / "wrong", "true")
+        assert bad.returncode == 255 and "Permission denied" in bad.stderr, bad.stderr
+        child.sendline("")
+        child.sendline("poweroff")
+        child.expect(pexpect.EOF, timeout=60)
+    finally:
+        child.close(force=True)
+    # the programs are dropbear's multi-call binary, stripped
+    sbin = out / "target/usr/sbin/dropbear"
+    assert sbin.is_symlink() and os.path.basename(os.readlink(sbin)) == "dropbearmulti"
+    info = subprocess.run(["file", "-L", str(sbin)], capture_output=True, text=True).stdout
+    assert "statically linked" in info and "stripped" in info and "not stripped" not in info, info
+
+
+@pytest.mark.slow
+def test_dropbear_removed_leaves_nothing_in_the_image(dropbear_build, mirror_url):
+    """Without dropbear in the configuration the next image has none of
+    its files."""
+    out, _, _ = dropbear_build
+    configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
+    make(out)
+    listing = subprocess.run(f"gzip -dc {out}/images/rootfs.cpio.gz | cpio -it", shell=True,
+                             capture_output=True, text=True, timeout=60).stdout.split()
+    assert "bin/busybox" in listing
+    assert not [f for f in listing if "dropbear" in f or f == "root/.ssh/authorized_keys"]
