@@ -61,8 +61,17 @@ while true; do /bin/sh -l; done
 endef
 export ROOTFS_INIT_SCRIPT
 
+# The list of packages in the tree is an input too: a package removed from
+# the configuration changes no other input, but must leave the tree.
+ROOTFS_PACKAGE_LIST = $(BUILD_DIR)/.rootfs-packages
+$(ROOTFS_PACKAGE_LIST): private TR_STEP_LOG =
+$(ROOTFS_PACKAGE_LIST): FORCE
+	mkdir -p $(@D)
+	printf '%s\n' $(ROOTFS_PACKAGES) > $@.tmp
+	$(call replace-if-changed,$@)
+
 $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) \
-		$(BUILD_DIR)/system/.config-slice $(ROOTFS_INPUTS)
+		$(BUILD_DIR)/system/.config-slice $(ROOTFS_PACKAGE_LIST) $(ROOTFS_INPUTS)
 	@echo ">>> target tree"
 	rm -rf $(TARGET_DIR)
 	mkdir -p $(TARGET_DIR)

@@ -12,9 +12,12 @@
 #
 # A dependency is stated once, in the recipe's <PKG>_DEPENDENCIES: the menu
 # gets a `select` for each target package listed there, so Kconfig cannot
-# enable a package without what it builds on. A dependency that Kconfig
-# cannot see (one added under a condition) must be selected in the package's
-# Config.in; make stops with the recipe's name when it is not.
+# enable a package without what it builds on. A dependency added under a
+# condition ($(if $(TR_PACKAGE_FOO_TLS),libtls)) is left out of the menu,
+# which does not depend on the configuration: the package's Config.in
+# selects it with that condition, and make stops with the recipe's name
+# when it does not. (check-package refuses _DEPENDENCIES set inside an
+# ifeq block: its value would depend on the configuration.)
 
 # ---- the recipes ---------------------------------------------------------------
 # An external recipe replaces an in-tree one of the same name only when its
@@ -76,10 +79,14 @@ PKG_CATEGORIES := $(sort $(foreach p,$(RECIPES),$(if $(call pkg-category,$(p)),\
 	$(subst $(space),~,$(call pkg-category,$(p))))))
 pkg-in-category = $(foreach p,$(RECIPES),$(if $(filter $(1),$(subst $(space),~,$(call pkg-category,$(p)))),$(p)))
 pkg-menu-source = source "$(call pkg-dir,$(1))/Config.in"$(newline)
-# selects for the target packages a recipe depends on, unconditionally:
-# the dependency's own symbol follows the package's
-pkg-menu-selects = $(if $(filter $(RECIPES),$($(call UC,$(1))_DEPENDENCIES)),\
-	config $(call pkg-kconfig-var,$(1))$(newline)$(foreach d,$(filter $(RECIPES),$($(call UC,$(1))_DEPENDENCIES)),\
+# selects for the target packages a recipe depends on unconditionally: the
+# words of its _DEPENDENCIES as written (make's $(value)), leaving out what
+# make would compute ($(if ...) parts), so that the menu is the same
+# whatever the configuration
+pkg-static-deps = $(filter $(RECIPES),$(foreach w,$(value $(call UC,$(1))_DEPENDENCIES),$(if \
+	$(findstring $$,$(w)),,$(w))))
+pkg-menu-selects = $(if $(call pkg-static-deps,$(1)),\
+	config $(call pkg-kconfig-var,$(1))$(newline)$(foreach d,$(call pkg-static-deps,$(1)),\
 	$(tab)select $(call pkg-kconfig-var,$(d))$(newline)))
 
 define PACKAGES_KCONFIG_TEXT
