@@ -27,7 +27,9 @@ HOST_TUPLE := $(shell $(HOSTCC) -dumpmachine)
 # pkg-config for target packages: the staging sysroot's .pc files only,
 # their paths prefixed with the sysroot; a package that would find the build
 # machine's library finds nothing and fails at configure time instead.
-TARGET_PKG_CONFIG_ENV = PKG_CONFIG="pkg-config" PKG_CONFIG_PATH="" \
+# (<tuple>-pkg-config, toolchain/toolchain.mk; the variables too, for a
+# build system that runs pkg-config by its plain name)
+TARGET_PKG_CONFIG_ENV = PKG_CONFIG="$(TARGET_PKG_CONFIG)" PKG_CONFIG_PATH="" \
 	PKG_CONFIG_LIBDIR="$(STAGING_DIR)/usr/lib/pkgconfig:$(STAGING_DIR)/usr/share/pkgconfig" \
 	PKG_CONFIG_SYSROOT_DIR="$(STAGING_DIR)"
 

@@ -51,11 +51,32 @@ $(WRAPPER): toolchain/wrapper/wrapper.c $(TOOLCHAIN_SLICE)
 # SDK copies them as they are).
 toolchain-tool = printf '\#!/bin/sh\nexec %s "$$@"\n' '$(2)' > $(TARGET_CROSS)$(1).tmp && \
 	chmod 755 $(TARGET_CROSS)$(1).tmp && mv $(TARGET_CROSS)$(1).tmp $(TARGET_CROSS)$(1)
-$(TARGET_CC): $(WRAPPER)
+# <tuple>-pkg-config is the build machine's pkg-config aimed at the sysroot
+# next to it (autoconf's PKG_PROG_PKG_CONFIG looks for it by that name when
+# cross-compiling); --static, as the images link statically.
+define TOOLCHAIN_PKG_CONFIG
+#!/bin/sh
+# pkg-config aimed at the sysroot beside this script's folder
+sysroot=$$(cd "$$(dirname "$$0")/../$(TR_TUPLE)/sysroot" && pwd)
+PKG_CONFIG_SYSROOT_DIR=$$sysroot PKG_CONFIG_PATH= \
+PKG_CONFIG_LIBDIR=$$sysroot/usr/lib/pkgconfig:$$sysroot/usr/share/pkgconfig exec pkg-config --static "$$@"
+endef
+export TOOLCHAIN_PKG_CONFIG
+TARGET_PKG_CONFIG = $(TARGET_CROSS)pkg-config
+
+# The build systems' descriptions of the toolchain (toolchain/sdk/), found
+# from their own folder: the SDK ships the same files.
+CMAKE_TOOLCHAIN_FILE = $(HOST_DIR)/share/tinyroot/toolchainfile.cmake
+
+$(TARGET_CC): $(WRAPPER) toolchain/sdk/toolchainfile.cmake.in
 	ln -sf tinyroot-wrapper $(TARGET_CROSS)cc
 	ln -sf tinyroot-wrapper $(TOOLCHAIN_CC)
 	$(call toolchain-tool,cpp,"$$(dirname "$$0")/$(TR_TUPLE)-gcc" -E)
 	$(foreach t,$(TARGET_BINUTILS),$(call toolchain-tool,$(t),$(TOOLCHAIN_PREFIX)$(t)) &&) true
+	printf '%s\n' "$$TOOLCHAIN_PKG_CONFIG" > $(TARGET_PKG_CONFIG).tmp
+	chmod 755 $(TARGET_PKG_CONFIG).tmp && mv $(TARGET_PKG_CONFIG).tmp $(TARGET_PKG_CONFIG)
+	mkdir -p $(dir $(CMAKE_TOOLCHAIN_FILE))
+	$(SDK_SUBST) toolchain/sdk/toolchainfile.cmake.in > $(CMAKE_TOOLCHAIN_FILE)
 	ln -sf tinyroot-wrapper $@
 
 $(STAGING_DIR):

@@ -34,18 +34,12 @@ $(SDK_TARBALL): $(foreach p,$(SDK_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) 
 	rm -rf $(SDK_STAGE)
 	mkdir -p $(SDK_DIR)/bin $(SDK_DIR)/$(TR_TUPLE) $(SDK_DIR)/share/tinyroot
 	cp $(WRAPPER) $(SDK_DIR)/bin/tinyroot-wrapper
-	cp -P $(foreach t,gcc cc cpp $(TARGET_BINUTILS),$(TARGET_CROSS)$(t)) $(SDK_DIR)/bin/
+	cp -P $(foreach t,gcc cc cpp pkg-config $(TARGET_BINUTILS),$(TARGET_CROSS)$(t)) $(SDK_DIR)/bin/
 	cp -a $(HOST_DIR)/$(TR_TUPLE)/sysroot $(SDK_DIR)/$(TR_TUPLE)/sysroot
-	printf '%s\n' '#!/bin/sh' \
-		'# pkg-config aimed at the SDK sysroot, found from this script'"'"'s folder' \
-		'sysroot=$$(cd "$$(dirname "$$0")/../$(TR_TUPLE)/sysroot" && pwd)' \
-		'PKG_CONFIG_SYSROOT_DIR=$$sysroot PKG_CONFIG_LIBDIR=$$sysroot/usr/lib/pkgconfig:$$sysroot/usr/share/pkgconfig exec pkg-config --static "$$@"' \
-		> $(SDK_DIR)/bin/$(TR_TUPLE)-pkg-config
-	chmod 755 $(SDK_DIR)/bin/$(TR_TUPLE)-pkg-config
 	$(SDK_SUBST) toolchain/sdk/environment-setup.in > $(SDK_DIR)/environment-setup
 	$(SDK_SUBST) toolchain/sdk/relocate-sdk.sh > $(SDK_DIR)/relocate-sdk.sh
 	chmod 755 $(SDK_DIR)/relocate-sdk.sh
-	$(SDK_SUBST) toolchain/sdk/toolchainfile.cmake.in > $(SDK_DIR)/share/tinyroot/toolchainfile.cmake
+	cp $(CMAKE_TOOLCHAIN_FILE) $(SDK_DIR)/share/tinyroot/toolchainfile.cmake
 	$(SDK_SUBST) toolchain/sdk/cross.meson.in > $(SDK_DIR)/share/tinyroot/cross.meson.in
 	# no path of this machine may remain in a text file of the SDK
 	if grep -rlI -e '$(O)' -e '$(TOPDIR)' $(SDK_DIR); then \

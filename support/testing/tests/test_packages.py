@@ -89,6 +89,38 @@ FILES = {
         #include <stdio.h>
         int main(void) { puts("#define FOO_GREETING \\"made by footool\\""); return 0; }
         """,
+    "package/cmakeapp/Config.in": """\
+        config TR_PACKAGE_CMAKEAPP
+        	bool "cmakeapp"
+        	help
+        	  A test program built with CMake.
+        """,
+    "package/cmakeapp/cmakeapp.mk": """\
+        CMAKEAPP_VERSION = 1.0
+        CMAKEAPP_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/cmakeapp/src
+        CMAKEAPP_SITE_METHOD = local
+        CMAKEAPP_LICENSE = MIT
+        CMAKEAPP_CATEGORY = Miscellaneous
+        CMAKEAPP_INFRA = cmake
+        CMAKEAPP_DEPENDENCIES = musl libfoo
+        CMAKEAPP_CONF_OPTS = -DGREETING=cmake
+        """,
+    "package/cmakeapp/src/CMakeLists.txt": """\
+        cmake_minimum_required(VERSION 3.13)
+        project(cmakeapp C)
+        find_package(PkgConfig REQUIRED)
+        pkg_check_modules(FOO REQUIRED foo)
+        add_executable(cmakeapp cmakeapp.c)
+        target_compile_definitions(cmakeapp PRIVATE GREETING="${GREETING}")
+        target_include_directories(cmakeapp PRIVATE ${FOO_INCLUDE_DIRS})
+        target_link_libraries(cmakeapp ${FOO_LDFLAGS})
+        install(TARGETS cmakeapp DESTINATION bin)
+        """,
+    "package/cmakeapp/src/cmakeapp.c": """\
+        #include <stdio.h>
+        #include <foo.h>
+        int main(void) { printf("%s: answer %d\\n", GREETING, foo_answer()); return 0; }
+        """,
     "package/fooapp/Config.in": """\
         config TR_PACKAGE_FOOAPP
         	bool "fooapp"
@@ -191,7 +223,7 @@ def pkg_build(pkgtree, mirror_url):
     shutil.rmtree(out, ignore_errors=True)
     configure_offline(out, mirror_url, f"TR_EXTERNAL={pkgtree}", "qemu_x86_64_defconfig")
     set_options(out, pkgtree, "# TR_LINUX_KERNEL is not set", "# TR_PACKAGE_BUSYBOX is not set",
-                "TR_PACKAGE_FOOAPP=y")
+                "TR_PACKAGE_FOOAPP=y", "TR_PACKAGE_CMAKEAPP=y")
     r = run_make(out)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     return out
@@ -319,6 +351,20 @@ def test_autotools_packages_cross_compile_through_pkg_config(pkg_build):
     assert not leftovers and not (target / "usr/include").exists(), leftovers
     r = subprocess.run(["file", str(app)], capture_output=True, text=True, timeout=30)
     assert "statically linked" in r.stdout and "not stripped" not in r.stdout, r.stdout
+
+
+def test_cmake_package_uses_the_toolchain_file(pkg_build):
+    """cmakeapp (CMake, Unix Makefiles) is configured with the toolchain
+    file, finds libfoo through pkg-config in the sysroot, takes its
+    _CONF_OPTS, and runs."""
+    out = pkg_build
+    app = out / "target/usr/bin/cmakeapp"
+    r = subprocess.run([str(app)], capture_output=True, text=True, timeout=30)
+    assert r.stdout == "cmake: answer 42\n"
+    log = (out / "build/cmakeapp/logs/configured.log").read_text()
+    assert f"-DCMAKE_TOOLCHAIN_FILE={out}/host/share/tinyroot/toolchainfile.cmake" in log
+    compiler = next((out / "build/cmakeapp/obj/CMakeFiles").glob("*/CMakeCCompiler.cmake")).read_text()
+    assert f'set(CMAKE_C_COMPILER "{out}/host/bin/x86_64-tinyroot-linux-musl-gcc")' in compiler
 
 
 def test_pkg_config_sees_only_the_staging_sysroot(pkg_build, pkgtree, tmp_path):
