@@ -15,13 +15,7 @@
 # when it starts (at least the one the step holds), so that a Meson package
 # does not add its own job count on top of tinyroot's.
 
-MESON_CROSS_FILE = $(HOST_DIR)/share/tinyroot/cross.meson
 MESON_NINJA = $(TOPDIR)/support/scripts/jobserver-run $(PARALLEL_JOBS) ninja
-
-$(MESON_CROSS_FILE): toolchain/sdk/cross.meson.in $(TOOLCHAIN_SLICE)
-	mkdir -p $(@D)
-	$(SDK_SUBST) -e 's|@SDK_DIR@|$(HOST_DIR)|' $< > $@.tmp
-	mv $@.tmp $@
 
 define MESON_CONFIGURE_CMDS
 	rm -rf $(@D)/obj

@@ -64,11 +64,13 @@ endef
 export TOOLCHAIN_PKG_CONFIG
 TARGET_PKG_CONFIG = $(TARGET_CROSS)pkg-config
 
-# The build systems' descriptions of the toolchain (toolchain/sdk/), found
-# from their own folder: the SDK ships the same files.
+# The build systems' descriptions of the toolchain (toolchain/sdk/): the
+# CMake file finds the toolchain from its own folder (the SDK ships the same
+# file); a Meson 1.0 cross file cannot, so this one names $(HOST_DIR).
 CMAKE_TOOLCHAIN_FILE = $(HOST_DIR)/share/tinyroot/toolchainfile.cmake
+MESON_CROSS_FILE = $(HOST_DIR)/share/tinyroot/cross.meson
 
-$(TARGET_CC): $(WRAPPER) toolchain/sdk/toolchainfile.cmake.in
+$(TARGET_CC): $(WRAPPER) toolchain/sdk/toolchainfile.cmake.in toolchain/sdk/cross.meson.in
 	ln -sf tinyroot-wrapper $(TARGET_CROSS)cc
 	ln -sf tinyroot-wrapper $(TOOLCHAIN_CC)
 	$(call toolchain-tool,cpp,"$$(dirname "$$0")/$(TR_TUPLE)-gcc" -E)
@@ -77,6 +79,7 @@ $(TARGET_CC): $(WRAPPER) toolchain/sdk/toolchainfile.cmake.in
 	chmod 755 $(TARGET_PKG_CONFIG).tmp && mv $(TARGET_PKG_CONFIG).tmp $(TARGET_PKG_CONFIG)
 	mkdir -p $(dir $(CMAKE_TOOLCHAIN_FILE))
 	$(SDK_SUBST) toolchain/sdk/toolchainfile.cmake.in > $(CMAKE_TOOLCHAIN_FILE)
+	$(SDK_SUBST) -e 's|@SDK_DIR@|$(HOST_DIR)|' toolchain/sdk/cross.meson.in > $(MESON_CROSS_FILE)
 	ln -sf tinyroot-wrapper $@
 
 $(STAGING_DIR):

@@ -121,6 +121,34 @@ FILES = {
         #include <foo.h>
         int main(void) { printf("%s: answer %d\\n", GREETING, foo_answer()); return 0; }
         """,
+    "package/mesonapp/Config.in": """\
+        config TR_PACKAGE_MESONAPP
+        	bool "mesonapp"
+        	help
+        	  A test program built with Meson.
+        """,
+    "package/mesonapp/mesonapp.mk": """\
+        MESONAPP_VERSION = 1.0
+        MESONAPP_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/mesonapp/src
+        MESONAPP_SITE_METHOD = local
+        MESONAPP_LICENSE = MIT
+        MESONAPP_CATEGORY = Miscellaneous
+        MESONAPP_INFRA = meson
+        MESONAPP_DEPENDENCIES = musl libfoo
+        MESONAPP_CONF_OPTS = -Dgreeting=meson
+        """,
+    "package/mesonapp/src/meson.build": """\
+        project('mesonapp', 'c')
+        foo = dependency('foo')
+        executable('mesonapp', 'mesonapp.c', dependencies: foo, install: true,
+          c_args: '-DGREETING="' + get_option('greeting') + '"')
+        """,
+    "package/mesonapp/src/meson_options.txt": "option('greeting', type: 'string', value: 'none')\n",
+    "package/mesonapp/src/mesonapp.c": """\
+        #include <stdio.h>
+        #include <foo.h>
+        int main(void) { printf("%s: answer %d\\n", GREETING, foo_answer()); return 0; }
+        """,
     "package/fooapp/Config.in": """\
         config TR_PACKAGE_FOOAPP
         	bool "fooapp"
@@ -223,7 +251,7 @@ def pkg_build(pkgtree, mirror_url):
     shutil.rmtree(out, ignore_errors=True)
     configure_offline(out, mirror_url, f"TR_EXTERNAL={pkgtree}", "qemu_x86_64_defconfig")
     set_options(out, pkgtree, "# TR_LINUX_KERNEL is not set", "# TR_PACKAGE_BUSYBOX is not set",
-                "TR_PACKAGE_FOOAPP=y", "TR_PACKAGE_CMAKEAPP=y")
+                "TR_PACKAGE_FOOAPP=y", "TR_PACKAGE_CMAKEAPP=y", "TR_PACKAGE_MESONAPP=y")
     r = run_make(out)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     return out
@@ -365,6 +393,45 @@ def test_cmake_package_uses_the_toolchain_file(pkg_build):
     assert f"-DCMAKE_TOOLCHAIN_FILE={out}/host/share/tinyroot/toolchainfile.cmake" in log
     compiler = next((out / "build/cmakeapp/obj/CMakeFiles").glob("*/CMakeCCompiler.cmake")).read_text()
     assert f'set(CMAKE_C_COMPILER "{out}/host/bin/x86_64-tinyroot-linux-musl-gcc")' in compiler
+
+
+def test_meson_package_uses_the_cross_file_and_the_jobserver(pkg_build):
+    """mesonapp (Meson, Ninja) is set up with the cross file, finds libfoo
+    through <tuple>-pkg-config, takes its _CONF_OPTS, runs; Ninja got its
+    job count from tinyroot's jobserver, never more than its slots."""
+    out = pkg_build
+    r = subprocess.run([str(out / "target/usr/bin/mesonapp")], capture_output=True, text=True,
+                       timeout=30)
+    assert r.stdout == "meson: answer 42\n"
+    assert f"--cross-file {out}/host/share/tinyroot/cross.meson" in \
+        (out / "build/mesonapp/logs/configured.log").read_text()
+    jobs = re.findall(r"jobserver-run: (\d+) jobs", (out / "build/mesonapp/logs/built.log").read_text())
+    assert len(jobs) == 1 and 1 <= int(jobs[0]) <= os.cpu_count() + 1, jobs
+
+
+def test_jobserver_run_takes_only_free_slots(tmp_path):
+    """Two recipes under `make -j4` run jobserver-run at once: each gets at
+    least its own slot, together no more than make's 4, and every slot is
+    given back (a third recipe after them gets all 4)."""
+    run = TOP / "support/scripts/jobserver-run"
+    (tmp_path / "Makefile").write_text(textwrap.dedent(f"""\
+        all: c
+        a b:
+        	+{run} 8 sh -c 'echo "$@ $$0" >> jobs; sleep 2'
+        c: a b
+        	+{run} 8 sh -c 'echo "$@ $$0" >> jobs'
+        """))
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    r = subprocess.run(["make", "-s", "-j4"], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=60, env=env)
+    assert r.returncode == 0, r.stderr
+    got = dict(l.split() for l in (tmp_path / "jobs").read_text().splitlines())
+    a, b = int(got["a"][2:]), int(got["b"][2:])
+    assert a >= 1 and b >= 1 and a + b <= 4, got
+    assert got["c"] == "-j4", got
+    r = subprocess.run([str(run), "5", "sh", "-c", 'echo "$0"'], capture_output=True, text=True,
+                       timeout=30, env=env)
+    assert r.stdout == "-j1\n"
 
 
 def test_pkg_config_sees_only_the_staging_sysroot(pkg_build, pkgtree, tmp_path):
