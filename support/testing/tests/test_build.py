@@ -169,6 +169,7 @@ def steps(stdout):
 def set_config(out, *assignments):
     r = subprocess.run([str(out / "host/bin/kconfig"), "set", "Config.in", *assignments],
                        cwd=TOP, env=dict(os.environ, KCONFIG_CONFIG=str(out / ".config"),
+                                         TR_EXTERNAL_KCONFIG=str(out / ".tr-external.d"),
                                          CONFIG_=""), capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
 

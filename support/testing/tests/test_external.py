@@ -103,7 +103,8 @@ def test_missing_overlay_is_an_error(tmp_path):
     out = tmp_path / "o"
     r = run_make(out, "qemu_x86_64_defconfig")
     assert r.returncode == 0, r.stderr
-    env = dict(os.environ, KCONFIG_CONFIG=str(out / ".config"), CONFIG_="")
+    env = dict(os.environ, KCONFIG_CONFIG=str(out / ".config"), CONFIG_="",
+               TR_EXTERNAL_KCONFIG=str(out / ".tr-external.d"))
     r = subprocess.run([str(out / "host/bin/kconfig"), "set", "Config.in",
                         f"TR_ROOTFS_OVERLAY={tmp_path}/nowhere"], cwd=TOP, env=env,
                        capture_output=True, text=True, timeout=60)

@@ -30,6 +30,7 @@ def configured(tmp_path_factory):
 def set_config(out, *assignments):
     r = subprocess.run([str(out / "host/bin/kconfig"), "set", "Config.in", *assignments],
                        cwd=TOP, env=dict(os.environ, KCONFIG_CONFIG=str(out / ".config"),
+                                         TR_EXTERNAL_KCONFIG=str(out / ".tr-external.d"),
                                          CONFIG_=""), capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
 
@@ -37,7 +38,7 @@ def set_config(out, *assignments):
 def test_show_info_is_stable_json_of_the_enabled_packages(configured):
     text = make(configured, "show-info")
     info = json.loads(text)
-    assert list(info) == ["linux-headers", "musl", "busybox", "linux"]
+    assert list(info) == ["busybox", "linux-headers", "linux", "musl"]  # folder order
     bb = info["busybox"]
     assert list(bb) == ["name", "version", "kind", "license", "license_files", "sources",
                         "dependencies", "install"]

@@ -201,6 +201,13 @@ def test_project_defconfigs_match_linux_conf(tools, refconf, tmp_path, board):
     assert 'source "toolchain/Config.in"' in text
     text = text.replace('source "toolchain/Config.in"', toolchain)
     expanded = TEST_DIR / "Config.in.expanded"
+    # the Target packages menu make generates from the recipes, inlined
+    generated = TEST_DIR / "kconfig-project"
+    subprocess.run(["make", "-s", f"O={generated}", "list-defconfigs"], cwd=TOP, check=True,
+                   capture_output=True, timeout=120)
+    packages_in = 'source "$(TR_EXTERNAL_KCONFIG)/packages.in"'
+    assert packages_in in text
+    text = text.replace(packages_in, (generated / ".tr-external.d/packages.in").read_text())
     # external trees' hooks: optional sources conf cannot read; none here
     text = "\n".join(l for l in text.splitlines()
                      if not l.startswith('osource "$(TR_EXTERNAL_KCONFIG)'))
@@ -208,7 +215,8 @@ def test_project_defconfigs_match_linux_conf(tools, refconf, tmp_path, board):
     outs = {}
     for name, tool, kconfig in (("ref", refconf, expanded), ("ours", tools["kconfig"], "Config.in")):
         cfg = tmp_path / f"{name}.config"
-        env = {"KCONFIG_CONFIG": str(cfg), "CONFIG_": ""}
+        env = {"KCONFIG_CONFIG": str(cfg), "CONFIG_": "",
+               "TR_EXTERNAL_KCONFIG": str(generated / ".tr-external.d")}
         r = run(tool, [f"--defconfig=board/{board}/defconfig", str(kconfig)], TOP, env)
         assert r.returncode == 0, r.stderr
         r = run(tool, [f"--savedefconfig={tmp_path}/{name}.def", str(kconfig)], TOP, env)

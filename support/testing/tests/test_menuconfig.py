@@ -333,7 +333,8 @@ def test_make_menuconfig_on_the_project_tree(tmp_path):
     shutil.copy(tmp_path / "start.config", want)
     r = subprocess.run([str(out / "host/bin/kconfig"), "set", "Config.in",
                         "TR_TARGET_GENERIC_HOSTNAME=mybox"], cwd=TOP,
-                       env=dict(os.environ, KCONFIG_CONFIG=str(want), CONFIG_=""),
+                       env=dict(os.environ, KCONFIG_CONFIG=str(want), CONFIG_="",
+                                TR_EXTERNAL_KCONFIG=str(out / ".tr-external.d")),
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert (out / ".config").read_text() == want.read_text()

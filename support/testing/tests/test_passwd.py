@@ -57,7 +57,8 @@ def test_hashed_and_empty_values(tmp_path):
 
 def test_images_config_carries_the_hash_not_the_password(tmp_path):
     out = tmp_path / "o"
-    env = dict(os.environ, KCONFIG_CONFIG=str(out / ".config"), CONFIG_="")
+    env = dict(os.environ, KCONFIG_CONFIG=str(out / ".config"), CONFIG_="",
+               TR_EXTERNAL_KCONFIG=str(out / ".tr-external.d"))
     r = subprocess.run(["make", f"O={out}", "qemu_x86_64_defconfig"], cwd=TOP,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
