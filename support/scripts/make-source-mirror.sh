@@ -36,6 +36,8 @@ UPSTREAM=(
 	busybox=busybox-%s.tar.bz2
 	musl=musl-%s.tar.gz
 	dropbear=dropbear-%s.tar.bz2
+	lz4=lz4-%s.tar.gz
+	fribidi=fribidi-%s.tar.bz2
 )
 
 cd "$work"

@@ -116,14 +116,15 @@ KILLED_BOARD = "qemu_x86_64"
 
 
 def board_of(item):
-    """The board whose build a test uses, or None: the `board_build`
-    parameter, or qemu_x86_64 for pc_build, example_build, board_builds
+    """The board whose build a test uses, or None: the `board_build` or
+    `packages_build` parameter, or qemu_x86_64 for pc_build, example_build, board_builds
     itself and the manual's test-build blocks."""
     names = set(getattr(item, "fixturenames", ()))
     params = getattr(getattr(item, "callspec", None), "params", {})
-    if "board_build" in names:
-        return params["board_build"]
-    if {"pc_build", "example_build", "dropbear_build", "board_builds"} & names or \
+    for fixture in ("board_build", "packages_build"):
+        if fixture in names:
+            return params[fixture]
+    if {"pc_build", "example_build", "board_builds"} & names or \
             ("block_env" in names and params.get("kind") == "test-build"):
         return "qemu_x86_64"
     return None

@@ -469,7 +469,13 @@ def test_removing_a_package_removes_its_files(pkg_build, pkgtree):
     assert (out / "target/usr/bin/fooapp").is_file()
 
 
-# ---- dropbear in the qemu_x86_64 image ----------------------------------------------
+# ---- real packages in the images of an x86 and a cross board ----------------------------
+# dropbear (autotools), lz4 (CMake), fribidi (Meson), cross-compiled into the
+# board's test build, booted, each program run in the guest over SSH.
+PACKAGE_BOARDS = {"qemu_x86_64": "x86_64", "qemu_aarch64_virt": "aarch64"}
+REAL_PACKAGES = ("TR_PACKAGE_DROPBEAR=y", "TR_PACKAGE_LZ4=y", "TR_PACKAGE_FRIBIDI=y")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -484,45 +490,53 @@ def ssh(port, key, command, timeout=120):
         capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.fixture(scope="module")
-def dropbear_build(board_builds, mirror_url, tmp_path_factory):
-    """The qemu_x86_64 test build with dropbear and a test key as root's
-    authorized key (only dropbear and the images are new); the folder is put
-    back to the board's defconfig afterwards."""
-    out, _, _ = board_builds("qemu_x86_64")
+@pytest.fixture(scope="module", params=list(PACKAGE_BOARDS))
+def packages_build(request, board_builds, mirror_url, tmp_path_factory):
+    """The board's test build with the real packages and a test key as
+    root's authorized key (only they and the images are new); the folder is
+    put back to the board's defconfig afterwards."""
+    board = request.param
+    out, _, _ = board_builds(board)
     keys = tmp_path_factory.mktemp("keys")
     for name in ("good", "wrong"):
         subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name,
                         "-f", str(keys / name)], check=True, timeout=60)
-    configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
+    configure_offline(out, mirror_url, f"{board}_defconfig")
     with open(out / ".config", "a") as f:
-        f.write(f'TR_PACKAGE_DROPBEAR=y\nTR_TARGET_GENERIC_ROOT_AUTHORIZED_KEYS="{keys}/good.pub"\n')
+        f.write("".join(l + "\n" for l in REAL_PACKAGES))
+        f.write(f'TR_TARGET_GENERIC_ROOT_AUTHORIZED_KEYS="{keys}/good.pub"\n')
     make(out, "olddefconfig", timeout=300)
-    r = make(out)
-    yield out, keys, r
-    configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
+    make(out)
+    yield board, out, keys
+    configure_offline(out, mirror_url, f"{board}_defconfig")
     make(out)
 
 
 @pytest.mark.slow
-def test_dropbear_logs_in_root_by_key_only(dropbear_build):
+def test_real_packages_run_in_the_guest_reached_by_ssh(packages_build):
     """The image starts dropbear at boot; through QEMU's forward of a port
     on 127.0.0.1 to the guest's 22, this machine's ssh logs in as root
-    with the authorized key and runs a command; a wrong key is refused."""
-    out, keys, r = dropbear_build
-    assert (out / "build/dropbear/.stamp_installed").is_file()
+    with the authorized key and runs lz4 and fribidi there; a wrong key is
+    refused."""
+    board, out, keys = packages_build
     assert (out / "target/root/.ssh/authorized_keys").read_text() == (keys / "good.pub").read_text()
     port = free_port()
     child = pexpect.spawn(str(out / "images/start-qemu.sh"), ["--forward", f"{port}:22"],
                           encoding="utf-8", timeout=120, codec_errors="replace")
-    child.logfile_read = open(out / "boot-dropbear.log", "w")
+    child.logfile_read = open(out / "boot-packages.log", "w")
     try:
-        child.expect("Starting dropbear: OK", timeout=180)
+        child.expect("Starting dropbear: OK", timeout=300)
         child.expect(r"Boot took ([0-9.]+) seconds", timeout=60)
         good = ssh(port, keys / "good", "uname -m; id -u; ls /etc/dropbear")
         assert good.returncode == 0, good.stderr
         lines = good.stdout.split()
-        assert lines[:2] == ["x86_64", "0"] and any(l.startswith("dropbear_") for l in lines[2:]), lines
+        assert lines[:2] == [PACKAGE_BOARDS[board], "0"], lines
+        assert any(l.startswith("dropbear_") for l in lines[2:]), lines  # made on first use
+        r = ssh(port, keys / "good",
+                "seq 1 2000 > /tmp/n && lz4 -q /tmp/n /tmp/n.lz4 && lz4 -dc /tmp/n.lz4 | cmp - /tmp/n"
+                " && echo lz4 ok; echo 'fribidi works' | fribidi --nopad")
+        assert r.returncode == 0 and r.stdout.split("\n")[:2] == ["lz4 ok", "fribidi works"], \
+            r.stdout + r.stderr
         bad = ssh(port, keys / "wrong", "true")
         assert bad.returncode == 255 and "Permission denied" in bad.stderr, bad.stderr
         child.sendline("")
@@ -530,22 +544,33 @@ def test_dropbear_logs_in_root_by_key_only(dropbear_build):
         child.expect(pexpect.EOF, timeout=60)
     finally:
         child.close(force=True)
-    # the programs are dropbear's multi-call binary, stripped
-    sbin = out / "target/usr/sbin/dropbear"
-    assert sbin.is_symlink() and os.path.basename(os.readlink(sbin)) == "dropbearmulti"
-    multi = out / "target/usr/bin/dropbearmulti"
-    info = subprocess.run(["file", str(multi)], capture_output=True, text=True).stdout
-    assert "statically linked" in info and "stripped" in info and "not stripped" not in info, info
 
 
 @pytest.mark.slow
-def test_dropbear_removed_leaves_nothing_in_the_image(dropbear_build, mirror_url):
-    """Without dropbear in the configuration the next image has none of
-    its files."""
-    out, _, _ = dropbear_build
-    configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
+def test_real_packages_are_stripped_static_programs_of_the_board(packages_build):
+    """Each program in the target tree is a static ELF of the board's
+    machine, stripped; the libraries and headers are in staging only."""
+    board, out, _ = packages_build
+    machine = {"x86_64": "x86-64", "aarch64": "ARM aarch64"}[PACKAGE_BOARDS[board]]
+    sbin = out / "target/usr/sbin/dropbear"
+    assert sbin.is_symlink() and os.path.basename(os.readlink(sbin)) == "dropbearmulti"
+    for prog in ("usr/bin/dropbearmulti", "usr/bin/lz4", "usr/bin/fribidi"):
+        info = subprocess.run(["file", str(out / "target" / prog)], capture_output=True,
+                              text=True, timeout=30).stdout
+        assert machine in info and "statically linked" in info and ", stripped" in info, info
+    assert (out / "staging/usr/lib/liblz4.a").is_file() and (out / "staging/usr/lib/libfribidi.a").is_file()
+    assert not (out / "target/usr/include").exists() and not list((out / "target").rglob("*.a"))
+
+
+@pytest.mark.slow
+def test_removed_packages_leave_nothing_in_the_image(packages_build, mirror_url):
+    """Without the packages in the configuration the next image has none
+    of their files."""
+    board, out, _ = packages_build
+    configure_offline(out, mirror_url, f"{board}_defconfig")
     make(out)
     listing = subprocess.run(f"gzip -dc {out}/images/rootfs.cpio.gz | cpio -it", shell=True,
                              capture_output=True, text=True, timeout=60).stdout.split()
     assert "bin/busybox" in listing
-    assert not [f for f in listing if "dropbear" in f or f == "root/.ssh/authorized_keys"]
+    gone = ("dropbear", "lz4", "fribidi", "authorized_keys")
+    assert not [f for f in listing if any(g in f for g in gone)]

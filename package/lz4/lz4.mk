@@ -1,0 +1,14 @@
+# lz4: fast compression, the lz4 command and liblz4; built with CMake (its
+# build/cmake folder; the top Makefile is upstream's other build system).
+LZ4_VERSION = 1.9.4
+LZ4_SOURCE = lz4-$(LZ4_VERSION).tar.gz
+LZ4_SITE = https://github.com/lz4/lz4/archive/v$(LZ4_VERSION)
+LZ4_LICENSE = BSD-2-Clause AND GPL-2.0-or-later
+LZ4_LICENSE_FILES = lib/LICENSE programs/COPYING
+LZ4_CATEGORY = Compressors and decompressors
+LZ4_INFRA = cmake
+LZ4_DEPENDENCIES = musl
+LZ4_SUBDIR = build/cmake
+LZ4_INSTALL_STAGING = YES
+# no lz4c (the legacy command line)
+LZ4_CONF_OPTS = -DLZ4_BUILD_CLI=ON -DLZ4_BUILD_LEGACY_LZ4C=OFF
