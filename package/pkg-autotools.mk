@@ -65,19 +65,9 @@ endef
 # autotools' makefiles trust timestamps: after an interrupted build, start over
 AUTOTOOLS_CLEAN_CMDS = $(MAKE) -C $(@D)/src clean
 
-define AUTOTOOLS_BUILD_CMDS
-	$(MAKE) -C $(@D)/src $($(PKG)_MAKE_OPTS)
-endef
-
-define AUTOTOOLS_INSTALL_STAGING_CMDS
-	$(if $(filter YES,$($(PKG)_INSTALL_STAGING)),\
-		$(MAKE) -C $(@D)/src $($(PKG)_MAKE_OPTS) DESTDIR=$(PKG_STAGING_DIR) install)
-endef
-
-define AUTOTOOLS_INSTALL_TARGET_CMDS
-	$(if $(filter NO,$($(PKG)_INSTALL_TARGET)),,\
-		$(MAKE) -C $(@D)/src $($(PKG)_MAKE_OPTS) DESTDIR=$(PKG_TARGET_DIR) install)
-endef
+AUTOTOOLS_BUILD_CMDS = $(call pkg-make-build,$(@D)/src)
+AUTOTOOLS_INSTALL_STAGING_CMDS = $(call pkg-make-install-staging,$(@D)/src)
+AUTOTOOLS_INSTALL_TARGET_CMDS = $(call pkg-make-install-target,$(@D)/src)
 
 define HOST_AUTOTOOLS_CONFIGURE_CMDS
 	$(if $(filter YES,$($(PKG)_AUTORECONF)),cd $(@D)/src && autoreconf -fi)
@@ -89,6 +79,4 @@ endef
 HOST_AUTOTOOLS_CLEAN_CMDS = $(AUTOTOOLS_CLEAN_CMDS)
 HOST_AUTOTOOLS_BUILD_CMDS = $(AUTOTOOLS_BUILD_CMDS)
 
-define HOST_AUTOTOOLS_INSTALL_CMDS
-	$(MAKE) -C $(@D)/src $($(PKG)_MAKE_OPTS) install
-endef
+HOST_AUTOTOOLS_INSTALL_CMDS = $(MAKE) -C $(@D)/src $($(PKG)_MAKE_OPTS) install

@@ -28,19 +28,9 @@ endef
 
 CMAKE_CLEAN_CMDS = $(MAKE) -C $(@D)/obj clean
 
-define CMAKE_BUILD_CMDS
-	$(MAKE) -C $(@D)/obj $($(PKG)_MAKE_OPTS)
-endef
-
-define CMAKE_INSTALL_STAGING_CMDS
-	$(if $(filter YES,$($(PKG)_INSTALL_STAGING)),\
-		$(MAKE) -C $(@D)/obj $($(PKG)_MAKE_OPTS) DESTDIR=$(PKG_STAGING_DIR) install)
-endef
-
-define CMAKE_INSTALL_TARGET_CMDS
-	$(if $(filter NO,$($(PKG)_INSTALL_TARGET)),,\
-		$(MAKE) -C $(@D)/obj $($(PKG)_MAKE_OPTS) DESTDIR=$(PKG_TARGET_DIR) install)
-endef
+CMAKE_BUILD_CMDS = $(call pkg-make-build,$(@D)/obj)
+CMAKE_INSTALL_STAGING_CMDS = $(call pkg-make-install-staging,$(@D)/obj)
+CMAKE_INSTALL_TARGET_CMDS = $(call pkg-make-install-target,$(@D)/obj)
 
 define HOST_CMAKE_CONFIGURE_CMDS
 	rm -rf $(@D)/obj
@@ -52,6 +42,4 @@ endef
 HOST_CMAKE_CLEAN_CMDS = $(CMAKE_CLEAN_CMDS)
 HOST_CMAKE_BUILD_CMDS = $(CMAKE_BUILD_CMDS)
 
-define HOST_CMAKE_INSTALL_CMDS
-	$(MAKE) -C $(@D)/obj $($(PKG)_MAKE_OPTS) install
-endef
+HOST_CMAKE_INSTALL_CMDS = $(MAKE) -C $(@D)/obj $($(PKG)_MAKE_OPTS) install

@@ -195,6 +195,17 @@ HOST_$(1)_HASH_FILES ?= $$($(1)_HASH_FILES)
 HOST_$(1)_SITE_METHOD ?= $$($(1)_SITE_METHOD)
 endef
 
+# Steps shared by the infrastructures whose build is a make in folder $(1)
+# (autotools: the source; CMake: its build folder), for the package whose
+# step runs: the build, and `make install` into the package's staging tree
+# when <PKG>_INSTALL_STAGING = YES and its target tree unless
+# <PKG>_INSTALL_TARGET = NO (DESTDIR installs). <PKG>_MAKE_OPTS go to each.
+pkg-make-build = $(MAKE) -C $(1) $($(PKG)_MAKE_OPTS)
+pkg-make-install-staging = $(if $(filter YES,$($(PKG)_INSTALL_STAGING)),\
+	$(MAKE) -C $(1) $($(PKG)_MAKE_OPTS) DESTDIR=$(PKG_STAGING_DIR) install)
+pkg-make-install-target = $(if $(filter NO,$($(PKG)_INSTALL_TARGET)),,\
+	$(MAKE) -C $(1) $($(PKG)_MAKE_OPTS) DESTDIR=$(PKG_TARGET_DIR) install)
+
 # pkg-installs-target PKG: non-empty when the package puts files in the
 # target tree (the kernel's go to images/, host packages' to host/)
 pkg-installs-target = $(if $(call pkg-is-host,$(1)),,$($(call UC,$(1))_INSTALL_TARGET_CMDS))

@@ -17,30 +17,36 @@ import pytest
 
 from conftest import DL_DIR, TEST_DIR, TOP, configure_offline, make
 
-# ---- a small external tree of autotools packages -------------------------------
+
+def config_in(pkg, text):
+    """A package's Config.in: its symbol, a prompt, a help line."""
+    return f'config TR_PACKAGE_{pkg.upper()}\n\tbool "{pkg}"\n\thelp\n\t  {text}\n'
+
+
+def local_recipe(pkg, *lines):
+    """A recipe whose sources are the package's src/ folder in the test
+    tree, version 1.0, MIT, with `lines` after that data."""
+    head = [f"{pkg.upper()}_VERSION = 1.0",
+            f"{pkg.upper()}_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/{pkg}/src",
+            f"{pkg.upper()}_SITE_METHOD = local", f"{pkg.upper()}_LICENSE = MIT"]
+    return "\n".join(head + list(lines)) + "\n"
+
+
+# ---- a small external tree of autotools, CMake, Meson and host packages --------
 # libfoo: a static library with a header and a pkg-config file (libtool:
 # its .la must not reach the sysroot). footool: a host-only tool that writes
 # a header. fooapp: links libfoo found through pkg-config and runs footool
-# at build time.
+# at build time. cmakeapp and mesonapp link libfoo too, through CMake and Meson.
 FILES = {
     "external.desc": "name: PKGTEST\ndesc: package infrastructure tests\n",
-    "package/libfoo/Config.in": """\
-        config TR_PACKAGE_LIBFOO
-        	bool "libfoo"
-        	help
-        	  A test library.
-        """,
-    "package/libfoo/libfoo.mk": """\
-        LIBFOO_VERSION = 1.0
-        LIBFOO_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/libfoo/src
-        LIBFOO_SITE_METHOD = local
-        LIBFOO_LICENSE = MIT
-        LIBFOO_CATEGORY = Libraries
-        LIBFOO_INFRA = autotools
-        LIBFOO_AUTORECONF = YES
-        LIBFOO_INSTALL_STAGING = YES
-        LIBFOO_DEPENDENCIES = musl
-        """,
+    "package/libfoo/Config.in": config_in("libfoo", "A test library."),
+    "package/libfoo/libfoo.mk": local_recipe(
+        "libfoo",
+        "LIBFOO_CATEGORY = Libraries",
+        "LIBFOO_INFRA = autotools",
+        "LIBFOO_AUTORECONF = YES",
+        "LIBFOO_INSTALL_STAGING = YES",
+        "LIBFOO_DEPENDENCIES = musl"),
     "package/libfoo/src/configure.ac": """\
         AC_INIT([libfoo], [1.0])
         AM_INIT_AUTOMAKE([foreign])
@@ -69,14 +75,10 @@ FILES = {
         """,
     "package/libfoo/src/foo.h": "int foo_answer(void);\n",
     "package/libfoo/src/foo.c": '#include "foo.h"\nint foo_answer(void) { return 42; }\n',
-    "package/footool/footool.mk": """\
-        FOOTOOL_VERSION = 1.0
-        FOOTOOL_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/footool/src
-        FOOTOOL_SITE_METHOD = local
-        FOOTOOL_LICENSE = MIT
-        HOST_FOOTOOL_INFRA = autotools
-        HOST_FOOTOOL_AUTORECONF = YES
-        """,
+    "package/footool/footool.mk": local_recipe(
+        "footool",
+        "HOST_FOOTOOL_INFRA = autotools",
+        "HOST_FOOTOOL_AUTORECONF = YES"),
     "package/footool/src/configure.ac": """\
         AC_INIT([footool], [1.0])
         AM_INIT_AUTOMAKE([foreign])
@@ -89,22 +91,13 @@ FILES = {
         #include <stdio.h>
         int main(void) { puts("#define FOO_GREETING \\"made by footool\\""); return 0; }
         """,
-    "package/cmakeapp/Config.in": """\
-        config TR_PACKAGE_CMAKEAPP
-        	bool "cmakeapp"
-        	help
-        	  A test program built with CMake.
-        """,
-    "package/cmakeapp/cmakeapp.mk": """\
-        CMAKEAPP_VERSION = 1.0
-        CMAKEAPP_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/cmakeapp/src
-        CMAKEAPP_SITE_METHOD = local
-        CMAKEAPP_LICENSE = MIT
-        CMAKEAPP_CATEGORY = Miscellaneous
-        CMAKEAPP_INFRA = cmake
-        CMAKEAPP_DEPENDENCIES = musl libfoo
-        CMAKEAPP_CONF_OPTS = -DGREETING=cmake
-        """,
+    "package/cmakeapp/Config.in": config_in("cmakeapp", "A test program built with CMake."),
+    "package/cmakeapp/cmakeapp.mk": local_recipe(
+        "cmakeapp",
+        "CMAKEAPP_CATEGORY = Miscellaneous",
+        "CMAKEAPP_INFRA = cmake",
+        "CMAKEAPP_DEPENDENCIES = musl libfoo",
+        "CMAKEAPP_CONF_OPTS = -DGREETING=cmake"),
     "package/cmakeapp/src/CMakeLists.txt": """\
         cmake_minimum_required(VERSION 3.13)
         project(cmakeapp C)
@@ -121,22 +114,13 @@ FILES = {
         #include <foo.h>
         int main(void) { printf("%s: answer %d\\n", GREETING, foo_answer()); return 0; }
         """,
-    "package/mesonapp/Config.in": """\
-        config TR_PACKAGE_MESONAPP
-        	bool "mesonapp"
-        	help
-        	  A test program built with Meson.
-        """,
-    "package/mesonapp/mesonapp.mk": """\
-        MESONAPP_VERSION = 1.0
-        MESONAPP_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/mesonapp/src
-        MESONAPP_SITE_METHOD = local
-        MESONAPP_LICENSE = MIT
-        MESONAPP_CATEGORY = Miscellaneous
-        MESONAPP_INFRA = meson
-        MESONAPP_DEPENDENCIES = musl libfoo
-        MESONAPP_CONF_OPTS = -Dgreeting=meson
-        """,
+    "package/mesonapp/Config.in": config_in("mesonapp", "A test program built with Meson."),
+    "package/mesonapp/mesonapp.mk": local_recipe(
+        "mesonapp",
+        "MESONAPP_CATEGORY = Miscellaneous",
+        "MESONAPP_INFRA = meson",
+        "MESONAPP_DEPENDENCIES = musl libfoo",
+        "MESONAPP_CONF_OPTS = -Dgreeting=meson"),
     "package/mesonapp/src/meson.build": """\
         project('mesonapp', 'c')
         foo = dependency('foo')
@@ -149,23 +133,14 @@ FILES = {
         #include <foo.h>
         int main(void) { printf("%s: answer %d\\n", GREETING, foo_answer()); return 0; }
         """,
-    "package/fooapp/Config.in": """\
-        config TR_PACKAGE_FOOAPP
-        	bool "fooapp"
-        	help
-        	  A test program.
-        """,
-    "package/fooapp/fooapp.mk": """\
-        FOOAPP_VERSION = 1.0
-        FOOAPP_SITE = $(TR_EXTERNAL_PKGTEST_PATH)/package/fooapp/src
-        FOOAPP_SITE_METHOD = local
-        FOOAPP_LICENSE = MIT
-        FOOAPP_CATEGORY = Miscellaneous
-        FOOAPP_INFRA = autotools
-        FOOAPP_AUTORECONF = YES
-        FOOAPP_DEPENDENCIES = musl libfoo host-footool
-        FOOAPP_CONF_OPTS = --enable-answer
-        """,
+    "package/fooapp/Config.in": config_in("fooapp", "A test program."),
+    "package/fooapp/fooapp.mk": local_recipe(
+        "fooapp",
+        "FOOAPP_CATEGORY = Miscellaneous",
+        "FOOAPP_INFRA = autotools",
+        "FOOAPP_AUTORECONF = YES",
+        "FOOAPP_DEPENDENCIES = musl libfoo host-footool",
+        "FOOAPP_CONF_OPTS = --enable-answer"),
     "package/fooapp/src/configure.ac": """\
         AC_INIT([fooapp], [1.0])
         AM_INIT_AUTOMAKE([foreign])
