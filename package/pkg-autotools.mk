@@ -42,8 +42,10 @@ TARGET_CONFIGURE_ENV = CC="$(TARGET_CC)" CPP="$(TARGET_CROSS)cpp" \
 HOST_CONFIGURE_ENV = CC="$(HOSTCC)" CFLAGS="-O2" LDFLAGS="" \
 	PKG_CONFIG_PATH="$(HOST_DIR)/lib/pkgconfig"
 
-# Images are static-only for now: every library is built as an archive.
-TARGET_LIBRARY_CONF_OPTS = --disable-shared --enable-static
+# The libraries choice (Config.in, Build options): archives, shared
+# objects, or both.
+TARGET_LIBRARY_CONF_OPTS = $(if $(TR_STATIC_LIBS),--disable-shared --enable-static,$(if \
+	$(TR_SHARED_LIBS),--enable-shared --disable-static,--enable-shared --enable-static))
 
 # A package's config.sub and config.guess may predate musl or the
 # architecture: Debian's current ones (autotools-dev) replace them, as

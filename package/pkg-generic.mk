@@ -90,10 +90,11 @@ step-begin = : step-begin $(notdir $(@D)) $($(PKG)_VERSION) $(1)
 step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
 
 # The package's slice of the configuration: rewritten only when it changes,
-# so a change elsewhere in .config rebuilds nothing here. The architecture
-# and the toolchain are in every package's slice.
+# so a change elsewhere in .config rebuilds nothing here. The architecture,
+# the toolchain and the libraries choice are in every package's slice.
+PKG_SLICE_ALWAYS = TR_ARCH TR_TOOLCHAIN TR_STATIC_LIBS TR_SHARED_LIBS TR_SHARED_STATIC_LIBS
 $(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
-	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) TR_ARCH TR_TOOLCHAIN)))[A-Z0-9_]*[= ]' $(CONFIG_FILE) > $@.tmp || true
+	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) $(PKG_SLICE_ALWAYS))))[A-Z0-9_]*[= ]' $(CONFIG_FILE) > $@.tmp || true
 	$(Q)$(call replace-if-changed,$@)
 
 # What names the package's source (version, file, URL, local folder): rewritten only when

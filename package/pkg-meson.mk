@@ -9,19 +9,22 @@
 #
 # Target packages use a Meson cross file made from the one the SDK ships
 # ($(MESON_CROSS_FILE): the wrapper, the binutils, <tuple>-pkg-config, the
-# CPU from toolchain/arch/), static libraries, and no subproject downloads.
+# CPU from toolchain/arch/), the libraries of the libraries choice, and no
+# subproject downloads.
 # The build folder is $(@D)/obj. Ninja 1.11 cannot join make's jobserver:
 # support/scripts/jobserver-run gives it the slots the jobserver has free
 # when it starts (at least the one the step holds), so that a Meson package
 # does not add its own job count on top of tinyroot's.
 
 MESON_NINJA = $(TOPDIR)/support/scripts/jobserver-run $(PARALLEL_JOBS) ninja
+# the libraries choice (Config.in, Build options)
+MESON_DEFAULT_LIBRARY = $(if $(TR_STATIC_LIBS),static,$(if $(TR_SHARED_LIBS),shared,both))
 
 define MESON_CONFIGURE_CMDS
 	rm -rf $(@D)/obj
 	$($(PKG)_CONF_ENV) meson setup --cross-file $(MESON_CROSS_FILE) \
 		--prefix=/usr --libdir=lib --sysconfdir=/etc --localstatedir=/var \
-		--buildtype=release -Ddefault_library=static -Dwrap_mode=nodownload \
+		--buildtype=release -Ddefault_library=$(MESON_DEFAULT_LIBRARY) -Dwrap_mode=nodownload \
 		$($(PKG)_CONF_OPTS) $(@D)/obj $(@D)/src
 endef
 

@@ -21,7 +21,7 @@ WRAPPER = $(HOST_DIR)/bin/tinyroot-wrapper
 # the toolchain's own gcc through the wrapper (no sysroot; the launcher of
 # toolchain/launcher.mk applies): the kernel's and musl's CC
 TOOLCHAIN_CC = $(HOST_DIR)/bin/tinyroot-toolchain-gcc
-TOOLCHAIN_KCONFIG_PREFIX = TR_TOOLCHAIN
+TOOLCHAIN_KCONFIG_PREFIX = TR_TOOLCHAIN TR_STATIC_LIBS TR_SHARED_LIBS TR_SHARED_STATIC_LIBS
 TOOLCHAIN_SLICE = $(BUILD_DIR)/toolchain/.config-slice
 
 # Missing toolchain packages are named before anything is downloaded.
@@ -37,13 +37,20 @@ ifneq ($(wildcard $(CONFIG_FILE)),)
 $(HELPER): | $(TOOLCHAIN_CHECK)
 endif
 
-# The compiler and the architecture's flags are compiled into the wrapper:
-# it runs from the SDK on another machine with no configuration beside it.
+# The libraries choice (Config.in, Build options): with shared libraries,
+# programs are linked dynamically against musl's loader.
+TOOLCHAIN_SHARED = $(if $(TR_STATIC_LIBS),,y)
+MUSL_LOADER = /lib/ld-musl-$(call qstrip,$(TR_ARCH_MUSL)).so.1
+
+# The compiler, the architecture's flags and the link mode are compiled
+# into the wrapper: it runs from the SDK on another machine with no
+# configuration beside it.
 $(WRAPPER): toolchain/wrapper/wrapper.c $(TOOLCHAIN_SLICE)
 	mkdir -p $(@D)
 	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE \
 		-DTR_TOOLCHAIN_CC='"$(TOOLCHAIN_PREFIX)gcc"' \
-		-DTR_ARCH_CFLAGS='"$(call qstrip,$(TR_ARCH_CFLAGS))"' -o $@.tmp $<
+		-DTR_ARCH_CFLAGS='"$(call qstrip,$(TR_ARCH_CFLAGS))"' \
+		$(if $(TOOLCHAIN_SHARED),-DTR_DYNAMIC_LOADER='"$(MUSL_LOADER)"') -o $@.tmp $<
 	mv $@.tmp $@
 
 # <tuple>-gcc and -cc are the wrapper; -cpp runs it with -E; the binutils
@@ -53,13 +60,14 @@ toolchain-tool = printf '\#!/bin/sh\nexec %s "$$@"\n' '$(2)' > $(TARGET_CROSS)$(
 	chmod 755 $(TARGET_CROSS)$(1).tmp && mv $(TARGET_CROSS)$(1).tmp $(TARGET_CROSS)$(1)
 # <tuple>-pkg-config is the build machine's pkg-config aimed at the sysroot
 # next to it (autoconf's PKG_PROG_PKG_CONFIG looks for it by that name when
-# cross-compiling); --static, as the images link statically.
+# cross-compiling); --static when programs link statically (the libraries
+# choice), so that a library's private dependencies come too.
 define TOOLCHAIN_PKG_CONFIG
 #!/bin/sh
 # pkg-config aimed at the sysroot beside this script's folder
 sysroot=$$(cd "$$(dirname "$$0")/../$(TR_TUPLE)/sysroot" && pwd)
 PKG_CONFIG_SYSROOT_DIR=$$sysroot PKG_CONFIG_PATH= \
-PKG_CONFIG_LIBDIR=$$sysroot/usr/lib/pkgconfig:$$sysroot/usr/share/pkgconfig exec pkg-config --static "$$@"
+PKG_CONFIG_LIBDIR=$$sysroot/usr/lib/pkgconfig:$$sysroot/usr/share/pkgconfig exec pkg-config $(if $(TOOLCHAIN_SHARED),,--static )"$$@"
 endef
 export TOOLCHAIN_PKG_CONFIG
 TARGET_PKG_CONFIG = $(TARGET_CROSS)pkg-config

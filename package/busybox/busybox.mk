@@ -6,7 +6,10 @@ BUSYBOX_LICENSE = GPL-2.0
 BUSYBOX_LICENSE_FILES = LICENSE
 BUSYBOX_CATEGORY = Target packages
 BUSYBOX_DEPENDENCIES = musl linux-headers
-BUSYBOX_FRAGMENTS = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG_FRAGMENT_FILES))
+# linked dynamically with shared libraries (its configuration file says
+# CONFIG_STATIC=y)
+BUSYBOX_FRAGMENTS = $(if $(TOOLCHAIN_SHARED),package/busybox/dynamic.fragment) \
+	$(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG_FRAGMENT_FILES))
 BUSYBOX_CONFIG_FILES = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) $(BUSYBOX_FRAGMENTS)
 
 # BusyBox links with $(CC) too (partial links use -nostdlib -Wl,-r), so the

@@ -13,10 +13,12 @@ MUSL_KCONFIG_PREFIX = TR_PACKAGE_MUSL
 # Its configure looks for $(target)-ar when --target is given:
 # name the tuple's tools. No musl-gcc script: the wrapper is the toolchain
 # (musl's would name this machine's compiler path in the SDK's sysroot).
-# Images are static-only for now.
+# With shared libraries (toolchain/toolchain.mk: TOOLCHAIN_SHARED) it builds
+# libc.so, which is also its dynamic loader.
 define MUSL_CONFIGURE_CMDS
 	cd $(@D)/src && ./configure --prefix=/usr --target=$(TR_TUPLE) \
-		--disable-shared --disable-wrapper CC="$(TOOLCHAIN_CC) $(call qstrip,$(TR_ARCH_CFLAGS))" \
+		$(if $(TOOLCHAIN_SHARED),,--disable-shared) --disable-wrapper \
+		CC="$(TOOLCHAIN_CC) $(call qstrip,$(TR_ARCH_CFLAGS))" \
 		AR=$(TARGET_CROSS)ar RANLIB=$(TARGET_CROSS)ranlib CFLAGS="-O2"
 endef
 
@@ -30,3 +32,12 @@ endef
 define MUSL_INSTALL_STAGING_CMDS
 	$(MAKE) -C $(@D)/src DESTDIR=$(PKG_STAGING_DIR) install
 endef
+
+# The image gets the loader (/lib/ld-musl-<arch>.so.1, a link to
+# /usr/lib/libc.so) and libc.so when programs are linked dynamically.
+define MUSL_INSTALL_TARGET_SHARED
+	mkdir -p $(PKG_TARGET_DIR)/lib $(PKG_TARGET_DIR)/usr/lib
+	cp -a $(PKG_STAGING_DIR)$(MUSL_LOADER) $(PKG_TARGET_DIR)/lib/
+	cp -a $(PKG_STAGING_DIR)/usr/lib/libc.so $(PKG_TARGET_DIR)/usr/lib/
+endef
+MUSL_INSTALL_TARGET_CMDS = $(if $(TOOLCHAIN_SHARED),$(MUSL_INSTALL_TARGET_SHARED))

@@ -10,11 +10,17 @@
  *
  * Like musl's own musl-gcc.specs it replaces the compiler's headers and start
  * files: -nostdinc with the sysroot's and gcc's own include folders, and on a
- * final link crt1.o/crti.o/crtbeginT.o ... -lc libgcc crtend.o/crtn.o. Links
- * are static (the images carry no dynamic loader, so no loader name is
- * needed). A link that asks for -nostdlib, -nostartfiles or -r (BusyBox's
- * partial links) gets none of the start files or libraries, as gcc itself
- * would do.
+ * final link crt1.o/crti.o/crtbegin*.o ... -lc libgcc crtend*.o/crtn.o. A link
+ * that asks for -nostdlib, -nostartfiles or -r (BusyBox's partial links) gets
+ * none of the start files or libraries, as gcc itself would do.
+ *
+ * Links are static unless TR_DYNAMIC_LOADER is compiled in (the "shared"
+ * libraries choices, toolchain/toolchain.mk): then a program is linked
+ * dynamically, with musl's loader (/lib/ld-musl-<arch>.so.1) as its
+ * interpreter, unless it asks for -static; -shared makes a shared object
+ * (crtbeginS.o/crtendS.o, no crt1.o). Programs are not position-independent
+ * unless -pie is asked for (Debian's gcc would make PIE by default, which
+ * needs the other start files).
  *
  * A package that passes the build machine's own header or library folders
  * (-I/usr/include, -L/usr/lib, ...) would mix host files into a target
@@ -173,7 +179,12 @@ int main(int argc, char **argv)
 	if (!cc || !*cc)
 		cc = TR_TOOLCHAIN_CC;
 
-	int link = 1, startfiles = 1, libs = 1;
+#ifdef TR_DYNAMIC_LOADER
+	int dynamic = 1;
+#else
+	int dynamic = 0;
+#endif
+	int link = 1, startfiles = 1, libs = 1, shared = 0, pie = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *dir = path_arg(argv, argc, i);
@@ -193,6 +204,12 @@ int main(int argc, char **argv)
 			startfiles = 0;
 		if (!strcmp(a, "-nodefaultlibs"))
 			libs = 0;
+		if (!strcmp(a, "-static"))
+			dynamic = 0;
+		if (!strcmp(a, "-shared"))
+			shared = 1;
+		if (!strcmp(a, "-pie"))
+			pie = 1;
 		if (!strncmp(a, "-print-", 7) || !strcmp(a, "-v") || !strcmp(a, "--version") ||
 		    !strcmp(a, "-dumpversion") || !strcmp(a, "-dumpmachine"))
 			link = 0;
@@ -222,16 +239,40 @@ int main(int argc, char **argv)
 	av[k++] = gccinc;
 	char crt1[PATH_MAX], crti[PATH_MAX], crtn[PATH_MAX], libdir[PATH_MAX + 3];
 	char *crtbegin = NULL, *crtend = NULL, *libgcc = NULL, *libgcc_eh = NULL;
+	/* which start and end files: a static program, a dynamic one (PIE or
+	 * not), a shared object */
+	const char *begin_file = "-print-file-name=crtbeginT.o", *end_file = "-print-file-name=crtend.o";
+	const char *crt1_name = "crt1.o";
+	if (shared || (dynamic && pie)) {
+		begin_file = "-print-file-name=crtbeginS.o";
+		end_file = "-print-file-name=crtendS.o";
+		crt1_name = "Scrt1.o";
+	} else if (dynamic) {
+		begin_file = "-print-file-name=crtbegin.o";
+	}
+#ifdef TR_DYNAMIC_LOADER
+	char loader_opt[PATH_MAX + 32] = "";
+#endif
 	if (link) {
-		av[k++] = "-static";
+		if (!dynamic && !shared)
+			av[k++] = "-static";
 		av[k++] = "-nostdlib";
 		snprintf(libdir, sizeof(libdir), "-L%s", lib);
 		av[k++] = libdir;
+#ifdef TR_DYNAMIC_LOADER
+		if (dynamic && !shared) {
+			if (!pie)
+				av[k++] = "-no-pie";
+			snprintf(loader_opt, sizeof(loader_opt), "-Wl,-dynamic-linker,%s", TR_DYNAMIC_LOADER);
+			av[k++] = loader_opt;
+		}
+#endif
 		if (startfiles) {
-			snprintf(crt1, sizeof(crt1), "%s/crt1.o", lib);
+			snprintf(crt1, sizeof(crt1), "%s/%s", lib, crt1_name);
 			snprintf(crti, sizeof(crti), "%s/crti.o", lib);
-			crtbegin = gcc_file(cc, "-print-file-name=crtbeginT.o");
-			av[k++] = crt1;
+			crtbegin = gcc_file(cc, begin_file);
+			if (!shared)
+				av[k++] = crt1;
 			av[k++] = crti;
 			av[k++] = crtbegin;
 		}
@@ -245,12 +286,13 @@ int main(int argc, char **argv)
 			av[k++] = "-Wl,--start-group";
 			av[k++] = "-lc";
 			av[k++] = libgcc;
-			if (access(libgcc_eh, F_OK) == 0)
+			/* (not in a shared object: the archive is not built for it) */
+			if (!shared && access(libgcc_eh, F_OK) == 0)
 				av[k++] = libgcc_eh;
 			av[k++] = "-Wl,--end-group";
 		}
 		if (startfiles) {
-			crtend = gcc_file(cc, "-print-file-name=crtend.o");
+			crtend = gcc_file(cc, end_file);
 			snprintf(crtn, sizeof(crtn), "%s/crtn.o", lib);
 			av[k++] = crtend;
 			av[k++] = crtn;

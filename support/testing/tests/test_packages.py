@@ -446,8 +446,11 @@ def test_removing_a_package_removes_its_files(pkg_build, pkgtree):
 
 # ---- real packages in the images of an x86 and a cross board ----------------------------
 # dropbear (autotools), lz4 (CMake), fribidi (Meson), cross-compiled into the
-# board's test build, booted, each program run in the guest over SSH.
+# board's test build, booted, each program run in the guest over SSH:
+# qemu_x86_64 static, qemu_aarch64_virt with shared libraries (musl's loader,
+# BusyBox and every program linked dynamically).
 PACKAGE_BOARDS = {"qemu_x86_64": "x86_64", "qemu_aarch64_virt": "aarch64"}
+SHARED_BOARD = "qemu_aarch64_virt"
 REAL_PACKAGES = ("TR_PACKAGE_DROPBEAR=y", "TR_PACKAGE_LZ4=y", "TR_PACKAGE_FRIBIDI=y")
 
 
@@ -479,6 +482,8 @@ def packages_build(request, board_builds, mirror_url, tmp_path_factory):
     configure_offline(out, mirror_url, f"{board}_defconfig")
     with open(out / ".config", "a") as f:
         f.write("".join(l + "\n" for l in REAL_PACKAGES))
+        if board == SHARED_BOARD:
+            f.write("TR_SHARED_LIBS=y\n")
         f.write(f'TR_TARGET_GENERIC_ROOT_AUTHORIZED_KEYS="{keys}/good.pub"\n')
     make(out, "olddefconfig", timeout=300)
     make(out)
@@ -522,19 +527,34 @@ def test_real_packages_run_in_the_guest_reached_by_ssh(packages_build):
 
 
 @pytest.mark.slow
-def test_real_packages_are_stripped_static_programs_of_the_board(packages_build):
-    """Each program in the target tree is a static ELF of the board's
-    machine, stripped; the libraries and headers are in staging only."""
+def test_real_packages_are_stripped_programs_of_the_board(packages_build):
+    """Each program in the target tree is an ELF of the board's machine,
+    stripped: static, or with shared libraries linked against musl's loader,
+    which is in the image with libc.so and the packages' libraries. Headers,
+    archives, pkg-config and CMake files are in staging only."""
     board, out, _ = packages_build
     machine = {"x86_64": "x86-64", "aarch64": "ARM aarch64"}[PACKAGE_BOARDS[board]]
+    loader = f"/lib/ld-musl-{PACKAGE_BOARDS[board]}.so.1"
+    link = f"dynamically linked, interpreter {loader}" if board == SHARED_BOARD else "statically linked"
     sbin = out / "target/usr/sbin/dropbear"
     assert sbin.is_symlink() and os.path.basename(os.readlink(sbin)) == "dropbearmulti"
-    for prog in ("usr/bin/dropbearmulti", "usr/bin/lz4", "usr/bin/fribidi"):
+    for prog in ("bin/busybox", "usr/bin/dropbearmulti", "usr/bin/lz4", "usr/bin/fribidi"):
         info = subprocess.run(["file", str(out / "target" / prog)], capture_output=True,
                               text=True, timeout=30).stdout
-        assert machine in info and "statically linked" in info and ", stripped" in info, info
-    assert (out / "staging/usr/lib/liblz4.a").is_file() and (out / "staging/usr/lib/libfribidi.a").is_file()
-    assert not (out / "target/usr/include").exists() and not list((out / "target").rglob("*.a"))
+        assert machine in info and link in info and ", stripped" in info, info
+    target = out / "target"
+    if board == SHARED_BOARD:
+        assert os.readlink(target / loader.lstrip("/")) == "/usr/lib/libc.so"
+        for lib in ("usr/lib/libc.so", "usr/lib/liblz4.so.1", "usr/lib/libfribidi.so.0"):
+            assert (target / lib).exists(), lib
+        assert (out / "staging/usr/lib/liblz4.so").exists()
+        assert not (out / "staging/usr/lib/liblz4.a").exists()  # shared only
+    else:
+        assert not (target / loader.lstrip("/")).exists() and not list(target.rglob("*.so*"))
+        assert (out / "staging/usr/lib/liblz4.a").is_file()
+        assert (out / "staging/usr/lib/libfribidi.a").is_file()
+    assert not (target / "usr/include").exists() and not (target / "usr/lib/cmake").exists()
+    assert not list(target.rglob("*.a")) and not list(target.rglob("*.pc"))
 
 
 @pytest.mark.slow
