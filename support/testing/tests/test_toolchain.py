@@ -14,19 +14,63 @@ from conftest import SANITIZE, TEST_DIR, TOP
 TUPLE = "x86_64-tinyroot-linux-musl"
 
 
-@pytest.fixture
-def wrapper(tmp_path):
-    host = tmp_path / "host"
+def build_wrapper(host, *defines):
     (host / "bin").mkdir(parents=True)
     (host / TUPLE / "sysroot/usr/include").mkdir(parents=True)
     (host / TUPLE / "sysroot/usr/include/tr-marker.h").write_text("#define TR_MARKER 42\n")
     exe = host / "bin/tinyroot-wrapper"
     subprocess.run(["gcc", "-std=c11", *SANITIZE.split(), "-Wall", "-Wextra", "-Werror",
                     "-Wno-format-truncation", "-D_GNU_SOURCE", '-DTR_TOOLCHAIN_CC="gcc"',
-                    '-DTR_ARCH_CFLAGS="-DTR_ARCH_FLAG=7 -O1"', "-fsanitize=address,undefined",
+                    '-DTR_ARCH_CFLAGS="-DTR_ARCH_FLAG=7 -O1"', *defines,
+                    "-fsanitize=address,undefined",
                     "-o", str(exe), str(TOP / "toolchain/wrapper/wrapper.c")], check=True)
     (host / "bin" / f"{TUPLE}-gcc").symlink_to("tinyroot-wrapper")
     return host / "bin" / f"{TUPLE}-gcc"
+
+
+@pytest.fixture
+def wrapper(tmp_path):
+    return build_wrapper(tmp_path / "host")
+
+
+def link_line(wrapper, *args, cwd):
+    """The compiler command the wrapper runs for `args` (TR_WRAPPER_DEBUG),
+    with a stand-in compiler that names gcc's files /gcc/<file> and links
+    nothing."""
+    cc = cwd / "fake-cc"
+    cc.write_text('#!/bin/sh\nfor a; do case "$a" in\n'
+                  '-print-file-name=*) echo "/gcc/${a#-print-file-name=}"; exit 0 ;;\n'
+                  '-print-libgcc-file-name) echo /gcc/libgcc.a; exit 0 ;;\nesac; done\n')
+    cc.chmod(0o755)
+    r = subprocess.run([str(wrapper), *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, TR_WRAPPER_DEBUG="1", ASAN_OPTIONS="detect_leaks=0",
+                                TR_WRAPPER_CC=str(cc)))
+    assert r.returncode == 0, r.stderr
+    return r.stderr.split()
+
+
+def test_links_static_or_dynamic_as_the_libraries_choice_says(wrapper, tmp_path):
+    """Static only: every program is linked -static with crtbeginT.o. With
+    shared libraries compiled in (TR_DYNAMIC_LOADER): a program gets musl's
+    loader as its interpreter, crt1.o/crtbegin.o and no -static (not PIE);
+    -static still gives a static one; -shared a shared object, without
+    crt1.o, with crtbeginS.o/crtendS.o; -pie the PIE start files."""
+    words = link_line(wrapper, "t.o", "-o", "t", cwd=tmp_path)
+    assert "-static" in words and any(w.endswith("crtbeginT.o") for w in words), words
+    assert not any("dynamic-linker" in w for w in words)
+    dyn = build_wrapper(tmp_path / "dyn", '-DTR_DYNAMIC_LOADER="/lib/ld-musl-x86_64.so.1"')
+    words = link_line(dyn, "t.o", "-o", "t", cwd=tmp_path)
+    assert "-static" not in words and "-no-pie" in words, words
+    assert "-Wl,-dynamic-linker,/lib/ld-musl-x86_64.so.1" in words
+    assert any(w.endswith("/crt1.o") for w in words) and any(w.endswith("/crtbegin.o") for w in words)
+    words = link_line(dyn, "-static", "t.o", "-o", "t", cwd=tmp_path)
+    assert any(w.endswith("crtbeginT.o") for w in words) and not any("dynamic-linker" in w for w in words)
+    words = link_line(dyn, "-shared", "t.o", "-o", "libt.so", cwd=tmp_path)
+    assert not any(w.endswith("crt1.o") for w in words) and "-static" not in words, words
+    assert any(w.endswith("crtbeginS.o") for w in words) and any(w.endswith("crtendS.o") for w in words)
+    assert not any("dynamic-linker" in w or w.endswith("libgcc_eh.a") for w in words)
+    words = link_line(dyn, "-pie", "t.o", "-o", "t", cwd=tmp_path)
+    assert any(w.endswith("/Scrt1.o") for w in words) and "-no-pie" not in words, words
 
 
 def run(wrapper, *args, cwd):
