@@ -200,6 +200,7 @@ include toolchain/toolchain.mk
 include package/pkg-autotools.mk
 include package/pkg-cmake.mk
 include package/pkg-meson.mk
+include package/pkg-kconfig.mk
 include package/pkg-register.mk
 include $(wildcard $(addsuffix /external.mk,$(TR_EXTERNAL_DIRS)))
 # the packages whose files go into the target tree (the kernel's go to images/)

@@ -262,6 +262,7 @@ $(1)-reconfigure:
 	rm -f $(BUILD_DIR)/$(1)/.stamp_configured $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_installed
 	$$(MAKE) O=$(O) $(1)
 .PHONY: $(1) $(1)-source $(1)-extract $(1)-patch $(1)-configure $(1)-build $(1)-dirclean $(1)-rebuild $(1)-reconfigure
+$(if $($(call UC,$(1))_KCONFIG_MAKE),$(call kconfig-rules,$(1),$(call UC,$(1))))
 endef
 
 .PRECIOUS: $(BUILD_DIR)/%/.stamp_downloaded $(BUILD_DIR)/%/.stamp_extracted $(BUILD_DIR)/%/.patch-id \

@@ -1,4 +1,5 @@
-# busybox: shell, init and utilities, static against musl.
+# busybox: shell, init and utilities, linked against musl (statically unless
+# the libraries choice is shared).
 BUSYBOX_VERSION = 1.35.0
 BUSYBOX_SOURCE = busybox-$(BUSYBOX_VERSION).tar.bz2
 BUSYBOX_SITE = https://busybox.net/downloads
@@ -19,18 +20,21 @@ BUSYBOX_CONFIG_FILES = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) $(BUSYBOX_FRA
 # field, which is part of the output folder's path when that has a '-' in it
 # (output-tests/...), and then leave out its arch/<arch>/Makefile flags.
 BUSYBOX_ARCH = $(patsubst i%86,i386,$(call qstrip,$(TR_ARCH)))
-BUSYBOX_MAKE = $(MAKE) -C $(@D)/src CROSS_COMPILE=$(TARGET_CROSS) ARCH=$(BUSYBOX_ARCH) \
+BUSYBOX_MAKE = $(MAKE) -C $(BUILD_DIR)/busybox/src CROSS_COMPILE=$(TARGET_CROSS) ARCH=$(BUSYBOX_ARCH) \
 	CC="$(TARGET_CC)" HOSTCC="$(HOSTCC)" KCONFIG_NOTIMESTAMP=1
 
-# The configuration file with each fragment's assignments in place of its
-# own (BusyBox's kconfig keeps the first of two assignments, so appending
-# would not do), then BusyBox's oldconfig fills anything new with defaults.
-define BUSYBOX_CONFIGURE_CMDS
-	$(TOPDIR)/support/scripts/apply-fragments $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG)) \
-		$(@D)/src/.config $(BUSYBOX_FRAGMENTS)
-	yes "" | $(BUSYBOX_MAKE) oldconfig > /dev/null
-	$(TOPDIR)/support/scripts/check-fragments $(@D)/src/.config $(BUSYBOX_FRAGMENTS)
-endef
+# The configuration: package/pkg-kconfig.mk, from these. BusyBox's kconfig
+# keeps the first of two assignments (fragments replace the file's lines)
+# and has neither olddefconfig (oldconfig takes every default) nor
+# savedefconfig.
+BUSYBOX_KCONFIG_MAKE = $(BUSYBOX_MAKE)
+BUSYBOX_KCONFIG_DOTCONFIG = $(BUILD_DIR)/busybox/src/.config
+BUSYBOX_KCONFIG_FILE = $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG))
+BUSYBOX_KCONFIG_FRAGMENT_FILES = $(BUSYBOX_FRAGMENTS)
+BUSYBOX_KCONFIG_OLDDEFCONFIG = yes "" | $(BUSYBOX_MAKE) oldconfig > /dev/null
+BUSYBOX_KCONFIG_SAVEDEFCONFIG = NO
+
+BUSYBOX_CONFIGURE_CMDS = $(KCONFIG_CONFIGURE_CMDS)
 
 define BUSYBOX_BUILD_CMDS
 	$(BUSYBOX_MAKE)
@@ -40,9 +44,3 @@ define BUSYBOX_INSTALL_TARGET_CMDS
 	$(BUSYBOX_MAKE) CONFIG_PREFIX=$(PKG_TARGET_DIR) install
 	rm -f $(PKG_TARGET_DIR)/linuxrc
 endef
-
-busybox-menuconfig: $(BUILD_DIR)/busybox/.stamp_configured
-	$(MAKE) -C $(BUILD_DIR)/busybox/src menuconfig
-busybox-update-config: $(BUILD_DIR)/busybox/.stamp_configured
-	cp $(BUILD_DIR)/busybox/src/.config $(call qstrip,$(TR_PACKAGE_BUSYBOX_CONFIG))
-.PHONY: busybox-menuconfig busybox-update-config

@@ -57,17 +57,18 @@ define LINUX_INITRAMFS_PREPARE
 	[ -e $(LINUX_DIR)/initramfs.cpio ] || : > $(LINUX_DIR)/initramfs.cpio
 endef
 
+# The configuration: package/pkg-kconfig.mk, from these
+LINUX_KCONFIG_MAKE = $(LINUX_MAKE)
+LINUX_KCONFIG_DOTCONFIG = $(LINUX_OBJ)/.config
+LINUX_KCONFIG_FILE = $(if $(TR_LINUX_KERNEL_USE_CUSTOM_CONFIG),$(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)))
+LINUX_KCONFIG_FILE_OPTION = set TR_LINUX_KERNEL_USE_CUSTOM_CONFIG and its file first
+LINUX_KCONFIG_DEFCONFIG = $(LINUX_BASE_CONFIG)
+LINUX_KCONFIG_FRAGMENT_FILES = $(LINUX_FRAGMENTS)
+
 define LINUX_CONFIGURE_CMDS
 	mkdir -p $(LINUX_OBJ)
 	$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(LINUX_INITRAMFS_PREPARE))
-	$(if $(TR_LINUX_KERNEL_USE_CUSTOM_CONFIG),\
-		cp $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)) $(LINUX_OBJ)/.config,\
-		$(LINUX_MAKE) $(LINUX_BASE_CONFIG))
-	$(if $(strip $(LINUX_FRAGMENTS)),cd $(LINUX_OBJ) && KCONFIG_CONFIG=.config \
-		$(@D)/src/scripts/kconfig/merge_config.sh -m -O $(LINUX_OBJ) .config \
-		$(abspath $(LINUX_FRAGMENTS)))
-	$(LINUX_MAKE) olddefconfig
-	$(TOPDIR)/support/scripts/check-fragments $(LINUX_OBJ)/.config $(LINUX_FRAGMENTS)
+	$(KCONFIG_CONFIGURE_CMDS)
 endef
 
 define LINUX_BUILD_CMDS
@@ -82,14 +83,3 @@ define LINUX_INSTALL_IMAGE
 	cp $(LINUX_OBJ)/$(KERNEL_IMAGE_PATH) $(BINARIES_DIR)/.$(KERNEL_IMAGE).tmp
 	mv $(BINARIES_DIR)/.$(KERNEL_IMAGE).tmp $(BINARIES_DIR)/$(KERNEL_IMAGE)
 endef
-
-linux-menuconfig: $(BUILD_DIR)/linux/.stamp_configured
-	$(LINUX_MAKE) menuconfig
-# Save the kernel's full configuration as the board's custom config file.
-linux-update-config: $(BUILD_DIR)/linux/.stamp_configured
-	$(if $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)),,$(error linux-update-config: set TR_LINUX_KERNEL_USE_CUSTOM_CONFIG and its file first))
-	cp $(LINUX_OBJ)/.config $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
-linux-savedefconfig: $(BUILD_DIR)/linux/.stamp_configured
-	$(LINUX_MAKE) savedefconfig
-	@echo "written to $(LINUX_OBJ)/defconfig"
-.PHONY: linux-menuconfig linux-savedefconfig linux-update-config

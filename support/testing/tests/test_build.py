@@ -287,7 +287,8 @@ def test_kernel_and_busybox_configuration_targets(pc_build, tmp_path):
     """linux-savedefconfig writes the kernel's minimal defconfig;
     linux-update-config and busybox-update-config save the full
     configurations over the files the configuration names (copies here),
-    and refuse without one; no package is rebuilt for it."""
+    and refuse without one; linux-update-defconfig saves the minimal one
+    (package/pkg-kconfig.mk, shared by both); no package is rebuilt for it."""
     out = pc_build
     make(out, "linux-savedefconfig")
     defconfig = (out / "build/linux/src/obj/defconfig").read_text().splitlines()
@@ -307,6 +308,11 @@ def test_kernel_and_busybox_configuration_targets(pc_build, tmp_path):
         make(out, "busybox-update-config")
         assert bcopy.read_text() == (out / "build/busybox/src/.config").read_text()
         assert "CONFIG_GETTY=y" in bcopy.read_text().splitlines()
+        # the minimal form over the file; BusyBox's Kconfig has no savedefconfig
+        make(out, "linux-update-defconfig")
+        assert kcopy.read_text() == (out / "build/linux/src/obj/defconfig").read_text()
+        r = make(out, "busybox-savedefconfig", check=False)
+        assert r.returncode != 0 and "its Kconfig has no savedefconfig" in r.stderr
     finally:
         set_config(out, "TR_LINUX_KERNEL_USE_TINYCONFIG=y", "TR_PACKAGE_BUSYBOX_CONFIG=package/busybox/busybox.config")
         make(out)
