@@ -455,11 +455,15 @@ def test_busybox_fragment_rebuilds_only_busybox_and_image(pc_build):
     assert not any(l.startswith((">>> linux", ">>> musl")) for l in ran), ran
     assert any("rootfs.cpio" in l for l in ran), ran
     assert (out / "images/bzImage").stat().st_mtime_ns == kernel_before
-    # editing the fragment itself rebuilds BusyBox again
-    frag.write_text("CONFIG_FEATURE_EDITING_HISTORY=32\n")
+    # editing the fragment itself rebuilds BusyBox again; an assignment
+    # BusyBox's Kconfig does not take is reported with the fragment's line
+    frag.write_text("CONFIG_FEATURE_EDITING_HISTORY=32\nCONFIG_NO_SUCH_APPLET=y\n")
     ran = steps(make(out).stdout)
     assert any(l.startswith(">>> busybox 1.35.0 Configuring") for l in ran), ran
     assert "CONFIG_FEATURE_EDITING_HISTORY=32" in (out / "build/busybox/src/.config").read_text()
+    log = (out / "build/busybox/logs/configured.log").read_text()
+    assert f"{frag}:2: warning: asked for 'CONFIG_NO_SUCH_APPLET=y', got " \
+        "'CONFIG_NO_SUCH_APPLET is not set'" in log, log[-2000:]
     # back to the board's configuration, so later tests see the plain image
     set_config(out, "TR_PACKAGE_BUSYBOX_CONFIG_FRAGMENT_FILES=")
     make(out)
