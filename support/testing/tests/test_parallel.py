@@ -11,17 +11,23 @@ import pytest
 
 from conftest import TEST_DIR, TOP
 
+# A job waits (at most 3 s) for the other package's first job to start
+# before its own second of work, so that a loaded machine, which may start
+# the second package a little late, does not decide whether the two
+# overlap: with make running them side by side they always do, one after
+# the other they never do.
 JOB_MAKEFILE = """\
 JOBS := 1 2 3 4
 all: $(addprefix job,$(JOBS))
 job%:
 \t@echo "start $$(date +%s.%N) $(NAME)$* $$MAKEFLAGS" >> $(LOG)
+\t@for i in $$(seq 30); do grep -q "^start .* $(OTHER)[0-9]" $(LOG) && break; sleep 0.1; done
 \t@sleep 1
 \t@echo "end $$(date +%s.%N) $(NAME)$*" >> $(LOG)
 """
 
 
-def package(tree, name):
+def package(tree, name, other):
     up = name.upper().replace("-", "_")
     d = tree / "package" / name
     d.mkdir(parents=True)
@@ -29,7 +35,8 @@ def package(tree, name):
     (d / f"{name}.mk").write_text(
         f"{up}_VERSION = 1\n{up}_SITE = $(TR_EXTERNAL_PARA_PATH)/src\n"
         f"{up}_SITE_METHOD = local\n{up}_LICENSE = MIT\n"
-        f"define {up}_BUILD_CMDS\n\t$(MAKE) -C $(@D)/src NAME={name} LOG=$(O)/jobs.log\nendef\n")
+        f"define {up}_BUILD_CMDS\n\t$(MAKE) -C $(@D)/src NAME={name} OTHER={other} "
+        f"LOG=$(O)/jobs.log\nendef\n")
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +46,8 @@ def para(tmp_path_factory):
     (tree / "src").mkdir(parents=True)
     (tree / "src/Makefile").write_text(JOB_MAKEFILE)
     (tree / "external.desc").write_text("name: PARA\n")
-    package(tree, "para-a")
-    package(tree, "para-b")
+    package(tree, "para-a", "para-b")
+    package(tree, "para-b", "para-a")
     (tree / "Config.in").write_text(
         'source "$(TR_EXTERNAL_PARA_PATH)/package/para-a/Config.in"\n'
         'source "$(TR_EXTERNAL_PARA_PATH)/package/para-b/Config.in"\n')
