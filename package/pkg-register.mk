@@ -23,10 +23,12 @@
 # An external recipe replaces an in-tree one of the same name only when its
 # tree's external.desc says `override: <pkg>`.
 pkg-name = $(notdir $(patsubst %/,%,$(dir $(1))))
+# recipes-in DIR: DIR/package/<pkg>/<pkg>.mk for each folder that has one
+recipes-in = $(foreach f,$(sort $(wildcard $(1)package/*/*.mk)),$(if \
+	$(filter $(call pkg-name,$(f)).mk,$(notdir $(f))),$(f)))
 INTREE_PKG_MKS := $(filter-out $(foreach p,$(TR_EXTERNAL_OVERRIDES),package/$(p)/$(p).mk),\
-	$(foreach d,$(sort $(wildcard package/*/.)),$(wildcard $(patsubst %/.,%,$(d))/$(notdir $(patsubst %/.,%,$(d))).mk)))
-EXT_PKG_MKS := $(foreach t,$(TR_EXTERNAL_DIRS),$(foreach d,$(sort $(wildcard $(t)/package/*/.)),\
-	$(wildcard $(patsubst %/.,%,$(d))/$(notdir $(patsubst %/.,%,$(d))).mk)))
+	$(call recipes-in,))
+EXT_PKG_MKS := $(foreach t,$(TR_EXTERNAL_DIRS),$(call recipes-in,$(t)/))
 EXT_PACKAGES := $(foreach f,$(EXT_PKG_MKS),$(call pkg-name,$(f)))
 $(foreach p,$(filter $(EXT_PACKAGES),$(foreach f,$(INTREE_PKG_MKS),$(call pkg-name,$(f)))),\
 	$(error TR_EXTERNAL: package $(p) exists in tinyroot and in an external tree; \

@@ -6,6 +6,7 @@ import http.server
 import os
 import pathlib
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -97,6 +98,20 @@ def make(out, *args, timeout=BUILD_TIMEOUT, check=True, nice=False):
     if check and r.returncode:
         raise AssertionError(f"make {' '.join(args)} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
     return r
+
+
+def run_make(out, *args, timeout=300):
+    """`make O=out args` as a user runs it (no -j), with the shared download
+    cache; the result whatever its exit code."""
+    return subprocess.run(["make", f"O={out}", *args], cwd=TOP, capture_output=True, text=True,
+                          timeout=timeout, env=dict(os.environ, TR_DL_DIR=str(DL_DIR)))
+
+
+def free_port():
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def configure_offline(out, mirror_url, *defconfig_args):

@@ -16,17 +16,12 @@ import time
 
 import pytest
 
-from conftest import BUILD_TIMEOUT, DL_DIR, TEST_DIR, TOP, configure_offline, recorded_images
+from conftest import (BUILD_TIMEOUT, DL_DIR, TEST_DIR, TOP, configure_offline, free_port,
+                      recorded_images)
 
 pytestmark = pytest.mark.slow
 
 IMAGES = ("bzImage", "rootfs.cpio.gz")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_port(port, proc, what, seconds=30):

@@ -10,15 +10,10 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD_TIMEOUT, TEST_DIR, TOP, configure_offline, make
+from conftest import BUILD_TIMEOUT, TOP, configure_offline, make, run_make
 from test_build import booted, sh, steps
 
 EXAMPLE = TOP / "docs/examples/external"
-
-
-def run_make(out, *args, timeout=300):
-    return subprocess.run(["make", f"O={out}", *args], cwd=TOP, capture_output=True, text=True,
-                          timeout=timeout, env=dict(os.environ, TR_DL_DIR=str(TEST_DIR / "dl")))
 
 
 def kconfig_set(out, *assignments):

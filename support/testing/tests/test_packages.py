@@ -7,15 +7,13 @@ qemu_x86_64 image and logs in over SSH through a QEMU port forward."""
 import os
 import re
 import shutil
-import socket
 import subprocess
 import textwrap
-import time
 
 import pexpect
 import pytest
 
-from conftest import DL_DIR, TEST_DIR, TOP, configure_offline, make
+from conftest import TEST_DIR, TOP, configure_offline, free_port, make, run_make
 
 
 def config_in(pkg, text):
@@ -188,11 +186,6 @@ def write_tree(root, files):
     return root
 
 
-def run_make(out, *args, timeout=900):
-    return subprocess.run(["make", f"O={out}", *args], cwd=TOP, capture_output=True, text=True,
-                          timeout=timeout, env=dict(os.environ, TR_DL_DIR=str(DL_DIR)))
-
-
 def set_options(out, tree, *lines):
     """Appends `lines` to .config and runs olddefconfig (as a user editing
     the configuration by hand)."""
@@ -227,7 +220,7 @@ def pkg_build(pkgtree, mirror_url):
     configure_offline(out, mirror_url, f"TR_EXTERNAL={pkgtree}", "qemu_x86_64_defconfig")
     set_options(out, pkgtree, "# TR_LINUX_KERNEL is not set", "# TR_PACKAGE_BUSYBOX is not set",
                 "TR_PACKAGE_FOOAPP=y", "TR_PACKAGE_CMAKEAPP=y", "TR_PACKAGE_MESONAPP=y")
-    r = run_make(out)
+    r = run_make(out, timeout=900)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     return out
 
@@ -452,12 +445,6 @@ def test_removing_a_package_removes_its_files(pkg_build, pkgtree):
 PACKAGE_BOARDS = {"qemu_x86_64": "x86_64", "qemu_aarch64_virt": "aarch64"}
 SHARED_BOARD = "qemu_aarch64_virt"
 REAL_PACKAGES = ("TR_PACKAGE_DROPBEAR=y", "TR_PACKAGE_LZ4=y", "TR_PACKAGE_FRIBIDI=y")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def ssh(port, key, command, timeout=120):

@@ -35,12 +35,14 @@ def wrapper(tmp_path):
 
 def link_line(wrapper, *args, cwd):
     """The compiler command the wrapper runs for `args` (TR_WRAPPER_DEBUG),
-    with a stand-in compiler that names gcc's files /gcc/<file> and links
-    nothing."""
+    with a stand-in compiler that names gcc's files <cwd>/gcc/<file> (where
+    a libgcc_eh.a exists, as in Debian's gcc) and links nothing."""
+    (cwd / "gcc").mkdir(exist_ok=True)
+    (cwd / "gcc/libgcc_eh.a").write_bytes(b"")
     cc = cwd / "fake-cc"
-    cc.write_text('#!/bin/sh\nfor a; do case "$a" in\n'
-                  '-print-file-name=*) echo "/gcc/${a#-print-file-name=}"; exit 0 ;;\n'
-                  '-print-libgcc-file-name) echo /gcc/libgcc.a; exit 0 ;;\nesac; done\n')
+    cc.write_text(f'#!/bin/sh\nfor a; do case "$a" in\n'
+                  f'-print-file-name=*) echo "{cwd}/gcc/${{a#-print-file-name=}}"; exit 0 ;;\n'
+                  f'-print-libgcc-file-name) echo {cwd}/gcc/libgcc.a; exit 0 ;;\nesac; done\n')
     cc.chmod(0o755)
     r = subprocess.run([str(wrapper), *args], cwd=cwd, capture_output=True, text=True, timeout=60,
                        env=dict(os.environ, TR_WRAPPER_DEBUG="1", ASAN_OPTIONS="detect_leaks=0",
@@ -57,6 +59,7 @@ def test_links_static_or_dynamic_as_the_libraries_choice_says(wrapper, tmp_path)
     crt1.o, with crtbeginS.o/crtendS.o; -pie the PIE start files."""
     words = link_line(wrapper, "t.o", "-o", "t", cwd=tmp_path)
     assert "-static" in words and any(w.endswith("crtbeginT.o") for w in words), words
+    assert any(w.endswith("/libgcc_eh.a") for w in words), words
     assert not any("dynamic-linker" in w for w in words)
     dyn = build_wrapper(tmp_path / "dyn", '-DTR_DYNAMIC_LOADER="/lib/ld-musl-x86_64.so.1"')
     words = link_line(dyn, "t.o", "-o", "t", cwd=tmp_path)
