@@ -14,7 +14,11 @@
  * writes. Protocols: https, http and ftp, and file:// only for a URL given
  * as such (redirects never lead to file://). A transfer ends when it passes
  * --max-size (default 2 GiB) or stays below --min-rate (default 1024 B/s)
- * for TR_DL_LOW_SPEED_TIME seconds (default 30). */
+ * for TR_DL_LOW_SPEED_TIME seconds (default 30).
+ *
+ * After a verified download, DIR/.NAME.origin holds the URL it came from (one
+ * line), for the SBOM's "downloaded from" (support/scripts/sbom); it stays with
+ * the cached file and goes when the file fails verification. */
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -229,6 +233,22 @@ static int fetch(const char *url, const char *part, const char *name, const stru
 	}
 }
 
+/* Writes URL as DIR/.NAME.origin (temp + rename, never through a symlink).
+ * A failure is only a warning: the download itself is good. */
+static void write_origin(const char *origin, const char *url)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", origin);
+	int fd = open(tmp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (f && fprintf(f, "%s\n", url) > 0 && fclose(f) == 0 && rename(tmp, origin) == 0)
+		return;
+	if (!f && fd >= 0)
+		close(fd);
+	fprintf(stderr, "warning: %s: cannot record the download's URL: %s\n", origin, strerror(errno));
+	unlink(tmp);
+}
+
 int cmd_download(int argc, char **argv)
 {
 	const char *dl_dir = NULL, *name = NULL;
@@ -304,8 +324,9 @@ int cmd_download(int argc, char **argv)
 		hash_list_free(&hashes);
 		return 2;
 	}
-	char final[4096], part[4096], lock[4096];
+	char final[4096], part[4096], lock[4096], origin[4096];
 	snprintf(final, sizeof(final), "%s/%s", dl_dir, name);
+	snprintf(origin, sizeof(origin), "%s/.%s.origin", dl_dir, name);
 	snprintf(part, sizeof(part), "%s/.%s.part", dl_dir, name);
 	snprintf(lock, sizeof(lock), "%s/.%s.lock", dl_dir, name);
 	int lfd = open(lock, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -323,6 +344,7 @@ int cmd_download(int argc, char **argv)
 		}
 		fprintf(stderr, "%s: cached file fails verification, removing it\n", final);
 		unlink(final);
+		unlink(origin);
 		if (v == 2)
 			goto out;
 	}
@@ -379,6 +401,7 @@ int cmd_download(int argc, char **argv)
 			unlink(part);
 			break;
 		}
+		write_origin(origin, url);
 		rc = 0;
 	}
 	curl_global_cleanup();

@@ -39,7 +39,12 @@ packages=(build-essential bc flex bison libelf-dev libssl-dev libcurl4-openssl-d
 	python3 python3-pytest python3-pexpect libcmocka-dev
 	pkg-config dpkg-dev tmux ca-certificates file linux-source-6.1 cmake
 	graphviz python3-matplotlib meson ninja-build clang-14 libclang-rt-14-dev
-	ccache distcc redis-server autoconf automake libtool autotools-dev openssh-client)
+	ccache distcc redis-server autoconf automake libtool autotools-dev openssh-client
+	python3-jsonschema)
+# Node.js runs the SBOM validators of the tests (support/testing/node); a
+# machine that has it from elsewhere (NodeSource) keeps its own.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 # Every architecture's cross toolchain and QEMU, as its description in
 # toolchain/arch/ names them (the line after the config line holds the
 # default). gcc-multilib is not among them: Debian will not install it
@@ -54,8 +59,16 @@ for p in "${packages[@]}"; do
 done
 if [ -z "$changed" ] && [ ${#missing[@]} -eq 0 ]; then
 	echo "host packages: all installed"
-	exit 0
+else
+	$SUDO apt-get update -qq
+	[ ${#missing[@]} -eq 0 ] ||
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-$SUDO apt-get update -qq
-[ ${#missing[@]} -eq 0 ] && exit 0
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# The tests' validators from the npm registry, at the versions
+# package-lock.json names (into support/testing/node/node_modules).
+node_dir=$(cd "$(dirname "$0")/../testing/node" && pwd)
+if ! cmp -s "$node_dir/package-lock.json" "$node_dir/node_modules/.tinyroot-lock"; then
+	(cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error &&
+		cp package-lock.json node_modules/.tinyroot-lock)
+fi

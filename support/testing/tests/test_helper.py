@@ -37,7 +37,10 @@ def test_download_falls_back_to_the_next_site(tools, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "HTTP status 404" in r.stderr and "trying the next site" in r.stderr
     assert (dl / name).read_bytes() == data
-    assert sorted(p.name for p in dl.iterdir() if not p.name.endswith(".lock")) == [name]
+    assert sorted(p.name for p in dl.iterdir() if not p.name.endswith(".lock")) == [
+        f".{name}.origin", name]
+    # the URL the file came from, for the SBOM
+    assert (dl / f".{name}.origin").read_text() == f"{good}/{name}\n"
 
 
 def test_wrong_hash_deletes_file_and_fails(tools, tmp_path):
@@ -49,6 +52,14 @@ def test_wrong_hash_deletes_file_and_fails(tools, tmp_path):
                    "--site", url)
     assert r.returncode != 0
     assert "wrong sha256 hash" in r.stderr and "expected" in r.stderr
+    assert [p.name for p in dl.iterdir() if not p.name.endswith(".lock")] == []
+    # a cached file that fails verification goes with its origin record
+    dl.mkdir(exist_ok=True)
+    (dl / name).write_bytes(b"corrupted")
+    (dl / f".{name}.origin").write_text("http://example.invalid/x\n")
+    with serve(site) as url:
+        helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+               "--site", url)
     assert [p.name for p in dl.iterdir() if not p.name.endswith(".lock")] == []
 
 
@@ -469,7 +480,8 @@ def test_hostile_transfers_are_ended(tools, tmp_path):
                        env=dict(os.environ, TR_DL_LOW_SPEED_TIME="2"))
         assert r.returncode == 0 and message in r.stderr, (attrs, r.stderr)
         assert time.monotonic() - start < 30
-        assert sorted(p.name for p in dl.iterdir() if not p.name.endswith(".lock")) == [name]
+        assert sorted(p.name for p in dl.iterdir() if not p.name.endswith(".lock")) == [
+            f".{name}.origin", name]
         shutil.rmtree(dl)
 
 
