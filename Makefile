@@ -28,6 +28,7 @@ SHELL := /bin/bash
 # the same name), as BR2_DL_DIR does in Buildroot.
 ENV_TR_DL_DIR := $(TR_DL_DIR)
 ENV_TR_CCACHE_DIR := $(TR_CCACHE_DIR)
+ENV_TR_CVE_FEED := $(TR_CVE_FEED)
 
 empty :=
 space := $(empty) $(empty)
@@ -216,6 +217,7 @@ include fs/rootfs.mk
 include fs/initramfs.mk
 include toolchain/sdk/sdk.mk
 include package/pkg-info.mk
+include package/pkg-sbom.mk
 
 # make printvars VARS="BUSYBOX_VERSION PACKAGES": values as make sees them
 printvars:
@@ -281,6 +283,8 @@ help:
 	@echo '  legal-info             - $$(O)/legal-info: manifest, license texts, sources'
 	@echo '  graph-depends          - $$(O)/graphs/graph-depends.{dot,svg,png}'
 	@echo '  graph-build            - $$(O)/graphs/graph-build.{svg,png,txt} (after a build)'
+	@echo '  sbom                   - images/sbom.spdx.json (SPDX 2.3), images/sbom.cdx.json (CycloneDX 1.6)'
+	@echo '  cve-check              - images/cve-report.txt and cve-vex.cdx.json from TR_CVE_FEED (OSV)'
 	@echo
 	@echo 'Miscellaneous:'
 	@echo '  printvars VARS="..."   - values of make variables'

@@ -184,7 +184,8 @@ $(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
 	$(Q)touch $@
 
 # A host package, host-<pkg>, takes what it does not set from <pkg>'s
-# recipe: the version, the download and its hashes, the license.
+# recipe: the version, the download and its hashes, the license, the
+# supplier and the CPE and PURL names.
 define pkg-host-defaults
 HOST_$(1)_VERSION ?= $$($(1)_VERSION)
 HOST_$(1)_SOURCE ?= $$($(1)_SOURCE)
@@ -194,6 +195,11 @@ HOST_$(1)_LICENSE ?= $$($(1)_LICENSE)
 HOST_$(1)_LICENSE_FILES ?= $$($(1)_LICENSE_FILES)
 HOST_$(1)_HASH_FILES ?= $$($(1)_HASH_FILES)
 HOST_$(1)_SITE_METHOD ?= $$($(1)_SITE_METHOD)
+HOST_$(1)_SUPPLIER ?= $$($(1)_SUPPLIER)
+HOST_$(1)_CPE_ID_VENDOR ?= $$($(1)_CPE_ID_VENDOR)
+HOST_$(1)_CPE_ID_PRODUCT ?= $$($(1)_CPE_ID_PRODUCT)
+HOST_$(1)_CPE_ID_VALID ?= $$($(1)_CPE_ID_VALID)
+HOST_$(1)_PURL ?= $$($(1)_PURL)
 endef
 
 # Steps shared by the infrastructures whose build is a make in folder $(1)

@@ -8,6 +8,12 @@
 # <pkg> TAB <field> TAB <value>; the script does the formatting.
 PKG_INFO = $(BUILD_DIR)/pkg-info.tsv
 pkg-kind = $(if $(call pkg-is-host,$(1)),host,$(if $(filter linux,$(1)),kernel,$(if $(filter musl linux-headers,$(1)),toolchain,target)))
+# The CPE 2.3 name of a package (Buildroot's variables): "none" when the
+# recipe says it has none (_CPE_ID_VALID = NO), empty when it says nothing.
+pkg-cpe = $(if $(filter NO,$($(call UC,$(1))_CPE_ID_VALID)),none,$(if $($(call UC,$(1))_CPE_ID_VENDOR),$(subst 	$(space),,cpe:2.3:a:$($(call UC,$(1))_CPE_ID_VENDOR):$(or $($(call UC,$(1))_CPE_ID_PRODUCT),$(call 	pkg-base,$(1))):$(or $($(call UC,$(1))_CPE_ID_VERSION),$(call pkg-sbom-version,$(1))):*:*:*:*:*:*:*)))
+# The version an SBOM states: _VERSION, unless that is not one (a custom
+# kernel tarball's "custom"), when the recipe gives _SBOM_VERSION.
+pkg-sbom-version = $(or $($(call UC,$(1))_SBOM_VERSION),$($(call UC,$(1))_VERSION))
 define pkg-info-lines
 $(1)	version	$($(call UC,$(1))_VERSION)
 $(1)	kind	$(call pkg-kind,$(1))
@@ -19,6 +25,14 @@ $(1)	dl_dir	$(DL_DIR)/$(call pkg-dl-subdir,$(1))
 $(1)	src_dir	$(BUILD_DIR)/$(1)/src
 $(1)	hash_files	$(abspath $(call pkg-hash-files,$(1)) $(wildcard $(call pkg-dir,$(1))/$(1).hash))
 $(1)	dependencies	$($(call UC,$(1))_DEPENDENCIES)
+$(1)	sbom_version	$(call pkg-sbom-version,$(1))
+$(1)	category	$($(call UC,$(1))_CATEGORY)
+$(1)	supplier	$($(call UC,$(1))_SUPPLIER)
+$(1)	cpe	$(call pkg-cpe,$(1))
+$(1)	purl	$($(call UC,$(1))_PURL)
+$(1)	patches	$(abspath $(call pkg-patches,$(1)))
+$(1)	ignore_cves	$($(call UC,$(1))_IGNORE_CVES)
+$(1)	source_package	$(call pkg-source-package,$(1))
 $(1)	install	$(if $($(call UC,$(1))_INSTALL_STAGING_CMDS),staging) $(if $($(call UC,$(1))_INSTALL_TARGET_CMDS),target) $(if $($(call UC,$(1))_INSTALL_IMAGES_CMDS),images)
 endef
 PKG_INFO_TEXT = $(foreach p,$(PACKAGES),$(call pkg-info-lines,$(p))$(newline))

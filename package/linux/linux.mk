@@ -5,13 +5,20 @@ LINUX_SOURCE = $(notdir $(LINUX_URL))
 LINUX_URL = $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION))
 # a custom tarball's hash lives with the user's patches, as in Buildroot
 LINUX_HASH_FILES = $(GLOBAL_PATCH_DIR)/linux/linux.hash
+# what the SBOM and the CVE check call it: the tarball's own version
+# (`make kernelversion`), known once it is extracted
+LINUX_SBOM_VERSION = $(or $(shell test -f $(LINUX_DIR)/src/Makefile && \
+	$(MAKE) -s --no-print-directory -C $(LINUX_DIR)/src kernelversion 2>/dev/null),custom)
 else
 LINUX_VERSION = 6.1.183
 LINUX_SOURCE = linux-$(LINUX_VERSION).tar.xz
 LINUX_SITE = https://cdn.kernel.org/pub/linux/kernel/v6.x
 endif
-LINUX_LICENSE = GPL-2.0
+LINUX_LICENSE = GPL-2.0-only
 LINUX_LICENSE_FILES = COPYING
+LINUX_SUPPLIER = Linux kernel project (kernel.org)
+LINUX_CPE_ID_VENDOR = linux
+LINUX_CPE_ID_PRODUCT = linux_kernel
 # the kernel's own menu (Config.in sources it), its own symbol
 LINUX_KCONFIG_VAR = TR_LINUX_KERNEL
 LINUX_KCONFIG_PREFIX = TR_LINUX_KERNEL TR_BOARD TR_TARGET_ROOTFS_INITRAMFS

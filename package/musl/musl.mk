@@ -4,6 +4,8 @@ MUSL_SOURCE = musl-$(MUSL_VERSION).tar.gz
 MUSL_SITE = https://musl.libc.org/releases
 MUSL_LICENSE = MIT
 MUSL_LICENSE_FILES = COPYRIGHT
+MUSL_SUPPLIER = musl libc project (musl.libc.org)
+MUSL_CPE_ID_VENDOR = musl-libc
 MUSL_CATEGORY = Target packages
 MUSL_KCONFIG_PREFIX = TR_PACKAGE_MUSL
 

@@ -42,7 +42,7 @@ def test_show_info_is_stable_json_of_the_enabled_packages(configured):
     bb = info["busybox"]
     assert list(bb) == ["name", "version", "kind", "license", "license_files", "sources",
                         "dependencies", "install"]
-    assert bb["version"] == "1.35.0" and bb["license"] == "GPL-2.0"
+    assert bb["version"] == "1.35.0" and bb["license"] == "GPL-2.0-only"
     assert bb["sources"][0]["file"] == "busybox-1.35.0.tar.bz2"
     assert bb["sources"][0]["hashes"]["sha256"] == \
         "faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694"
