@@ -3,6 +3,7 @@ import contextlib
 import functools
 import hashlib
 import http.server
+import json
 import os
 import pathlib
 import shutil
@@ -18,6 +19,8 @@ TEST_DIR = pathlib.Path(os.environ.get("TR_TEST_DIR", TOP / "output-tests"))
 MIRROR = TEST_DIR / "mirror"
 DL_DIR = TEST_DIR / "dl"
 BUILD_TIMEOUT = 40 * 60
+NODE_DIR = TOP / "support/testing/node"
+SPDX_SCHEMA = TOP.parent / "shared/schemas/spdx-2.3.schema.json"
 
 
 def pytest_configure(config):
@@ -226,6 +229,8 @@ def board_builds(request, mirror_url):
             else:
                 make(out, nice=True)
             results[board] = (out, time.monotonic() - start, killed)
+            # the SBOM is recorded with the images: test_cache compares both
+            make(out, "sbom", timeout=300)
             record_images(out)
         except BaseException as e:  # re-raised in the test that waits for it
             results[board] = e
@@ -298,3 +303,29 @@ def make_killed_then_resumed(out, nice=False):
     make(out, nice=nice)
     return killed_early
 
+
+
+def validate_cyclonedx(path):
+    """Asserts that `path` is valid CycloneDX 1.6 JSON for the CycloneDX
+    project's own library (@cyclonedx/cyclonedx-library, strict schema)."""
+    r = subprocess.run(["node", str(NODE_DIR / "validate.mjs"), "cyclonedx", str(path)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stdout + r.stderr
+
+
+def validate_spdx(path):
+    """Asserts that `path` is valid SPDX 2.3 JSON for the SPDX project's
+    schema (Debian's python3-jsonschema, with format checks)."""
+    import jsonschema
+    schema = json.loads(SPDX_SCHEMA.read_text())
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(json.loads(path.read_text()))]
+    assert not errors, errors[:10]
+
+
+def validate_licenses(expressions):
+    """Asserts that each string is an SPDX license expression
+    (spdx-expression-parse from npm)."""
+    r = subprocess.run(["node", str(NODE_DIR / "validate.mjs"), "license", *expressions],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -16,12 +16,13 @@ import time
 
 import pytest
 
-from conftest import (BUILD_TIMEOUT, DL_DIR, TEST_DIR, TOP, configure_offline, free_port,
+from conftest import (BUILD_TIMEOUT, DL_DIR, TEST_DIR, TOP, configure_offline, free_port, make,
                       recorded_images)
 
 pytestmark = pytest.mark.slow
 
-IMAGES = ("bzImage", "rootfs.cpio.gz")
+# the SBOMs too: the same build gives the same bytes (support/scripts/sbom)
+IMAGES = ("bzImage", "rootfs.cpio.gz", "sbom.spdx.json", "sbom.cdx.json")
 
 
 def wait_for_port(port, proc, what, seconds=30):
@@ -96,10 +97,11 @@ def ccache_line(stdout):
 
 
 def same_images(out, reference):
-    """The images are the bytes the suite's build without ccache and distcc
-    made (as recorded when it ended: other tests rebuild that tree with their
-    own options meanwhile)."""
+    """The images and their SBOMs are the bytes the suite's build without
+    ccache and distcc made (as recorded when it ended: other tests rebuild
+    that tree with their own options meanwhile)."""
     want = recorded_images(reference)
+    make(out, "sbom", timeout=300)
     for name in IMAGES:
         got = hashlib.sha256((out / "images" / name).read_bytes()).hexdigest()
         assert got == want[name], f"{name} differs from the build without ccache and distcc"

@@ -297,7 +297,8 @@ def test_check_package_passes_on_every_recipe():
 def test_check_package_names_file_and_line(tmp_path):
     """Variables out of order, a digest without a comment saying where it
     came from, an unhashed license file, another package's variable, a
-    symbol without help: each reported as FILE:LINE, exit 1."""
+    symbol without help, no supplier or CPE, a vulnerability its patch does
+    not name: each reported as FILE:LINE, exit 1."""
     d = tmp_path / "package/baz"
     d.mkdir(parents=True)
     (d / "baz.mk").write_text(textwrap.dedent("""\
@@ -307,7 +308,10 @@ def test_check_package_names_file_and_line(tmp_path):
         BAZ_LICENSE = MIT
         BAZ_LICENSE_FILES = COPYING NOTICE
         FOO_VERSION = 2
+        # 0001-fix.patch
+        BAZ_IGNORE_CVES += CVE-2020-0001
         """))
+    (d / "0001-fix.patch").write_text("fix something else\n\n--- a/x\n+++ b/x\n")
     (d / "baz.hash").write_text(
         "sha256  " + "0" * 64 + "  baz-1.0.tar.gz\n# locally computed\nsha256  " + "1" * 64 + "  COPYING\n")
     (d / "Config.in").write_text("config TR_PACKAGE_BAZ\n\tbool \"baz\"\n")
@@ -320,7 +324,12 @@ def test_check_package_names_file_and_line(tmp_path):
     assert f"{d}/baz.hash:1: no comment above the digest of baz-1.0.tar.gz" in err
     assert f"{d}/baz.hash:0: license file NOTICE has no digest" in err
     assert f"{d}/Config.in:1: TR_PACKAGE_BAZ has no help text" in err
-    assert "5 findings" in err
+    # the SBOM's data: who publishes it, its CPE (or that it has none), the
+    # patch that fixes each vulnerability it says it fixes
+    assert f"{d}/baz.mk:0: BAZ_SUPPLIER is not set" in err
+    assert f"{d}/baz.mk:0: BAZ_CPE_ID_VENDOR is not set" in err
+    assert f"{d}/baz.mk:8: BAZ_IGNORE_CVES: CVE-2020-0001 is not named in 0001-fix.patch's description" in err
+    assert "8 findings" in err
 
 
 def test_autotools_packages_cross_compile_through_pkg_config(pkg_build):

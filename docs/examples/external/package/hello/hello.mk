@@ -4,6 +4,9 @@ HELLO_VERSION = 1.0
 HELLO_SITE = $(TR_EXTERNAL_EXAMPLE_PATH)/package/hello/src
 HELLO_SITE_METHOD = local
 HELLO_LICENSE = MIT
+HELLO_SUPPLIER = Example Corp
+# our own program: no CPE names it
+HELLO_CPE_ID_VALID = NO
 HELLO_CATEGORY = Miscellaneous
 HELLO_DEPENDENCIES = musl
 
