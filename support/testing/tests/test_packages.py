@@ -4,6 +4,8 @@ host-package infrastructures build real autotools projects. The small
 packages live in an external tree the tests write; autoreconf, configure and
 make run for real. The slow test builds the real dropbear into the
 qemu_x86_64 image and logs in over SSH through a QEMU port forward."""
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -13,7 +15,8 @@ import textwrap
 import pexpect
 import pytest
 
-from conftest import TEST_DIR, TOP, configure_offline, free_port, make, run_make
+from conftest import (TEST_DIR, TOP, configure_offline, free_port, make, run_make,
+                      validate_cyclonedx, validate_licenses, validate_spdx)
 
 
 def config_in(pkg, text):
@@ -555,13 +558,56 @@ def test_real_packages_are_stripped_programs_of_the_board(packages_build):
     assert not list(target.rglob("*.a")) and not list(target.rglob("*.pc"))
 
 
+def sbom_components(out):
+    """{name: component} of the image's CycloneDX SBOM, packages only."""
+    doc = json.loads((out / "images/sbom.cdx.json").read_text())
+    return {c["name"]: c for c in doc["components"] if c["type"] != "file"}
+
+
+@pytest.mark.slow
+def test_sbom_of_the_real_packages_image(packages_build):
+    """make sbom: both documents validate (CycloneDX's own library, the SPDX
+    2.3 schema, license expressions with an SPDX parser); every package the
+    build made is there, autotools, CMake, Meson, kconfig and host packages
+    alike, with its version, the sha256 its .hash gives, its license, CPE
+    and PURL; the image files with their digests."""
+    board, out, _ = packages_build
+    make(out, "sbom", timeout=600)
+    validate_cyclonedx(out / "images/sbom.cdx.json")
+    validate_spdx(out / "images/sbom.spdx.json")
+    # what the recipes say, as make sees them
+    info = json.loads(make(out, "-s", "show-info", timeout=120).stdout)
+    comps = sbom_components(out)
+    assert set(comps) == set(info), (sorted(comps), sorted(info))
+    for pkg, want in info.items():
+        c = comps[pkg]
+        if want["version"] == "custom":  # the kernel from a tarball: its own version
+            assert re.match(r"\d+\.\d+\.\d+$", c["version"]), c["version"]
+        else:
+            assert c["version"] == want["version"], pkg
+        assert c["hashes"] == [{"alg": "SHA-256", "content": want["sources"][0]["hashes"]["sha256"]}]
+        assert c["licenses"] == [{"expression": want["license"]}], pkg
+        assert c["supplier"]["name"] and c["purl"].startswith("pkg:"), pkg
+    assert {"dropbear", "lz4", "fribidi", "busybox", "musl", "linux"} <= set(info)
+    assert comps["dropbear"]["cpe"].startswith("cpe:2.3:a:dropbear_ssh_project:dropbear_ssh:2022.83:")
+    assert comps["lz4"]["purl"] == "pkg:github/lz4/lz4@v1.9.4"
+    validate_licenses([c["licenses"][0]["expression"] for c in comps.values()])
+    files = {c["name"]: c["hashes"][1]["content"] for c in json.loads(
+        (out / "images/sbom.cdx.json").read_text())["components"] if c["type"] == "file"}
+    assert files["images/rootfs.cpio.gz"] == hashlib.sha256(
+        (out / "images/rootfs.cpio.gz").read_bytes()).hexdigest()
+
+
 @pytest.mark.slow
 def test_removed_packages_leave_nothing_in_the_image(packages_build, mirror_url):
     """Without the packages in the configuration the next image has none
-    of their files."""
+    of their files, and its SBOM does not name them."""
     board, out, _ = packages_build
     configure_offline(out, mirror_url, f"{board}_defconfig")
     make(out)
+    make(out, "sbom", timeout=600)
+    assert not {"dropbear", "lz4", "fribidi"} & set(sbom_components(out))
+    assert "busybox" in sbom_components(out)
     listing = subprocess.run(f"gzip -dc {out}/images/rootfs.cpio.gz | cpio -it", shell=True,
                              capture_output=True, text=True, timeout=60).stdout.split()
     assert "bin/busybox" in listing
