@@ -23,6 +23,8 @@ LINUX_CPE_ID_PRODUCT = linux_kernel
 LINUX_KCONFIG_VAR = TR_LINUX_KERNEL
 LINUX_KCONFIG_PREFIX = TR_LINUX_KERNEL TR_BOARD TR_TARGET_ROOTFS_INITRAMFS
 LINUX_DIR = $(BUILD_DIR)/linux
+# the lz4 that compresses an LZ4 kernel is tinyroot's own (TR_LINUX_KERNEL_LZ4)
+LINUX_DEPENDENCIES = $(if $(TR_LINUX_KERNEL_LZ4),host-lz4)
 # Kbuild's output folder (O=) is a child of the source tree, so that Kbuild
 # names every source and header folder relative to it (srctree "..") rather
 # than by absolute path: the compiler's command line is then the same in
@@ -33,12 +35,22 @@ LINUX_OBJ = $(LINUX_DIR)/src/obj
 # adds what every tinyroot image needs, then the board's fragments its devices
 LINUX_USER_FRAGMENTS = $(if $(TR_LINUX_KERNEL_USE_TINYCONFIG)$(TR_LINUX_KERNEL_USE_ALLNOCONFIG),\
 		package/linux/tinyroot.fragment) \
+	$(if $(TR_LINUX_KERNEL_LZ4),package/linux/lz4.fragment) \
 	$(call qstrip,$(TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES)) \
 	$(if $(TR_LINUX_KERNEL_DEBUG),package/linux/debug.fragment)
-LINUX_CONFIG_FILES = $(LINUX_USER_FRAGMENTS) $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE))
+LINUX_CONFIG_FILES = $(LINUX_USER_FRAGMENTS) $(call qstrip,$(TR_LINUX_KERNEL_CUSTOM_CONFIG_FILE)) \
+	$(LINUX_PACKAGES_FRAGMENT)
 # plus the one written at configure time (not an input of the step)
-LINUX_FRAGMENTS = $(LINUX_USER_FRAGMENTS) \
+LINUX_FRAGMENTS = $(LINUX_USER_FRAGMENTS) $(LINUX_PACKAGES_FRAGMENT) \
 	$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(LINUX_DIR)/initramfs.fragment)
+
+# The kernel options the enabled packages need (<PKG>_LINUX_CONFIG_OPTS:
+# libpcap's CONFIG_PACKET=y), as a fragment after the user's: an input of
+# the configure step, rewritten only when the list changes.
+LINUX_PACKAGES_FRAGMENT = $(LINUX_DIR)/packages.fragment
+$(LINUX_PACKAGES_FRAGMENT): FORCE | $(LINUX_DIR)/logs/.
+	$(Q)printf '%s\n' $(sort $(foreach p,$(PACKAGES),$($(call UC,$(p))_LINUX_CONFIG_OPTS))) > $@.tmp
+	$(Q)$(call replace-if-changed,$@)
 
 # Pass ARCH on every make: without it tinyconfig gives a 32-bit kernel.
 # The kernel is freestanding: it uses the toolchain's own gcc (through the
@@ -49,7 +61,8 @@ LINUX_FRAGMENTS = $(LINUX_USER_FRAGMENTS) \
 LINUX_MAKE = $(MAKE) -C $(LINUX_DIR)/src O=$(LINUX_OBJ) ARCH=$(KERNEL_ARCH) \
 	CROSS_COMPILE=$(TOOLCHAIN_PREFIX) CC=$(TOOLCHAIN_CC) \
 	KBUILD_BUILD_TIMESTAMP="$(TR_BUILD_DATE)" KBUILD_BUILD_USER=tinyroot \
-	KBUILD_BUILD_HOST=tinyroot KBUILD_BUILD_VERSION=1
+	KBUILD_BUILD_HOST=tinyroot KBUILD_BUILD_VERSION=1 \
+	$(if $(TR_LINUX_KERNEL_LZ4),LZ4=$(HOST_DIR)/bin/lz4)
 
 LINUX_BASE_CONFIG = $(if $(TR_LINUX_KERNEL_USE_ALLNOCONFIG),allnoconfig,$(if \
 	$(TR_LINUX_KERNEL_USE_DEFCONFIG),defconfig,tinyconfig))

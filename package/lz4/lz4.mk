@@ -15,3 +15,10 @@ LZ4_SUBDIR = build/cmake
 LZ4_INSTALL_STAGING = YES
 # no lz4c (the legacy command line)
 LZ4_CONF_OPTS = -DLZ4_BUILD_CLI=ON -DLZ4_BUILD_LEGACY_LZ4C=OFF
+
+# host-lz4: the lz4 command for the build machine (it compresses an LZ4
+# kernel), linked statically so that it needs no liblz4 of the host's
+HOST_LZ4_INFRA = cmake
+HOST_LZ4_SUBDIR = build/cmake
+HOST_LZ4_CONF_OPTS = -DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON \
+	-DLZ4_BUILD_CLI=ON -DLZ4_BUILD_LEGACY_LZ4C=OFF

@@ -38,6 +38,8 @@ UPSTREAM=(
 	dropbear=dropbear-%s.tar.bz2
 	lz4=lz4-%s.tar.gz
 	fribidi=fribidi-%s.tar.bz2
+	libpcap=libpcap-%s.tar.gz
+	tcpdump=tcpdump-%s.tar.gz
 )
 
 cd "$work"

@@ -456,7 +456,8 @@ def test_removing_a_package_removes_its_files(pkg_build, pkgtree):
 # BusyBox and every program linked dynamically).
 PACKAGE_BOARDS = {"qemu_x86_64": "x86_64", "qemu_aarch64_virt": "aarch64"}
 SHARED_BOARD = "qemu_aarch64_virt"
-REAL_PACKAGES = ("TR_PACKAGE_DROPBEAR=y", "TR_PACKAGE_LZ4=y", "TR_PACKAGE_FRIBIDI=y")
+REAL_PACKAGES = ("TR_PACKAGE_DROPBEAR=y", "TR_PACKAGE_LZ4=y", "TR_PACKAGE_FRIBIDI=y",
+                 "TR_PACKAGE_TCPDUMP=y")
 
 
 def ssh(port, key, command, timeout=120):
@@ -483,6 +484,8 @@ def packages_build(request, board_builds, mirror_url, tmp_path_factory):
         f.write("".join(l + "\n" for l in REAL_PACKAGES))
         if board == SHARED_BOARD:
             f.write("TR_SHARED_LIBS=y\n")
+        else:  # a bzImage: its kernel compressed by host-lz4
+            f.write("TR_LINUX_KERNEL_LZ4=y\n")
         f.write(f'TR_TARGET_GENERIC_ROOT_AUTHORIZED_KEYS="{keys}/good.pub"\n')
     make(out, "olddefconfig", timeout=300)
     make(out)
@@ -516,6 +519,14 @@ def test_real_packages_run_in_the_guest_reached_by_ssh(packages_build):
                 " && echo lz4 ok; echo 'fribidi works' | fribidi --nopad")
         assert r.returncode == 0 and r.stdout.split("\n")[:2] == ["lz4 ok", "fribidi works"], \
             r.stdout + r.stderr
+        # tcpdump with the libpcap it was linked with, capturing on the
+        # loopback interface (libpcap asked the kernel for packet sockets)
+        r = ssh(port, keys / "good",
+                "tcpdump --version; (tcpdump -i lo -n -c 2 icmp > /tmp/cap 2>/dev/null &);"
+                " sleep 2; ping -c 2 127.0.0.1 > /dev/null; sleep 2; cat /tmp/cap")
+        assert r.returncode == 0, r.stderr
+        assert "tcpdump version 4.99.3" in r.stdout and "libpcap version 1.10.3" in r.stdout, r.stdout
+        assert r.stdout.count("127.0.0.1 > 127.0.0.1: ICMP echo request") >= 1, r.stdout
         bad = ssh(port, keys / "wrong", "true")
         assert bad.returncode == 255 and "Permission denied" in bad.stderr, bad.stderr
         child.sendline("")
@@ -523,6 +534,25 @@ def test_real_packages_run_in_the_guest_reached_by_ssh(packages_build):
         child.expect(pexpect.EOF, timeout=60)
     finally:
         child.close(force=True)
+
+
+@pytest.mark.slow
+def test_host_package_compresses_the_kernel(packages_build):
+    """On the x86 board the kernel is LZ4-compressed by host-lz4, built
+    from the lz4 recipe for this machine (statically against its own
+    liblz4), not by the host's lz4; the image boots (test above)."""
+    board, out, _ = packages_build
+    if board == SHARED_BOARD:
+        pytest.skip("an arm64 Image does not decompress itself")
+    lz4 = out / "host/bin/lz4"
+    needed = subprocess.run(["readelf", "-d", str(lz4)], capture_output=True, text=True,
+                            timeout=30).stdout
+    assert "liblz4" not in needed, needed
+    assert "host-lz4" in make(out, "-s", "linux-show-depends", timeout=120).stdout.split()
+    obj = out / "build/linux/src/obj"
+    assert "CONFIG_KERNEL_LZ4=y" in (obj / ".config").read_text().splitlines()
+    cmd = (obj / "arch/x86/boot/compressed/.vmlinux.bin.lz4.cmd").read_text()
+    assert f"{lz4} -l" in cmd, cmd
 
 
 @pytest.mark.slow
@@ -537,15 +567,21 @@ def test_real_packages_are_stripped_programs_of_the_board(packages_build):
     link = f"dynamically linked, interpreter {loader}" if board == SHARED_BOARD else "statically linked"
     sbin = out / "target/usr/sbin/dropbear"
     assert sbin.is_symlink() and os.path.basename(os.readlink(sbin)) == "dropbearmulti"
-    for prog in ("bin/busybox", "usr/bin/dropbearmulti", "usr/bin/lz4", "usr/bin/fribidi"):
+    for prog in ("bin/busybox", "usr/bin/dropbearmulti", "usr/bin/lz4", "usr/bin/fribidi",
+                 "usr/bin/tcpdump"):
         info = subprocess.run(["file", str(out / "target" / prog)], capture_output=True,
                               text=True, timeout=30).stdout
         assert machine in info and link in info and ", stripped" in info, info
     target = out / "target"
     if board == SHARED_BOARD:
         assert os.readlink(target / loader.lstrip("/")) == "/usr/lib/libc.so"
-        for lib in ("usr/lib/libc.so", "usr/lib/liblz4.so.1", "usr/lib/libfribidi.so.0"):
+        for lib in ("usr/lib/libc.so", "usr/lib/liblz4.so.1", "usr/lib/libfribidi.so.0",
+                    "usr/lib/libpcap.so.1"):
             assert (target / lib).exists(), lib
+        # tcpdump links the shared libpcap, found through pkg-config
+        needed = subprocess.run(["readelf", "-d", str(target / "usr/bin/tcpdump")],
+                                capture_output=True, text=True, timeout=30).stdout
+        assert "Shared library: [libpcap.so.1]" in needed, needed
         # shared only (the package's own staging tree: the merged one keeps
         # what an earlier static build of this folder put there)
         assert (out / "build/lz4/staging/usr/lib/liblz4.so").exists()
@@ -554,8 +590,12 @@ def test_real_packages_are_stripped_programs_of_the_board(packages_build):
         assert not (target / loader.lstrip("/")).exists() and not list(target.rglob("*.so*"))
         assert (out / "staging/usr/lib/liblz4.a").is_file()
         assert (out / "staging/usr/lib/libfribidi.a").is_file()
+        assert (out / "staging/usr/lib/libpcap.a").is_file()
     assert not (target / "usr/include").exists() and not (target / "usr/lib/cmake").exists()
     assert not list(target.rglob("*.a")) and not list(target.rglob("*.pc"))
+    # the link line pkg-config gave tcpdump's configure: -lpcap from the sysroot
+    makefile = (out / "build/tcpdump/src/Makefile").read_text()
+    assert re.search(r"^LIBS = -L\S*/sysroot/usr/lib -lpcap", makefile, re.M), makefile[:3000]
 
 
 def sbom_components(out):
@@ -606,10 +646,10 @@ def test_removed_packages_leave_nothing_in_the_image(packages_build, mirror_url)
     configure_offline(out, mirror_url, f"{board}_defconfig")
     make(out)
     make(out, "sbom", timeout=600)
-    assert not {"dropbear", "lz4", "fribidi"} & set(sbom_components(out))
+    assert not {"dropbear", "lz4", "fribidi", "tcpdump", "libpcap"} & set(sbom_components(out))
     assert "busybox" in sbom_components(out)
     listing = subprocess.run(f"gzip -dc {out}/images/rootfs.cpio.gz | cpio -it", shell=True,
                              capture_output=True, text=True, timeout=60).stdout.split()
     assert "bin/busybox" in listing
-    gone = ("dropbear", "lz4", "fribidi", "authorized_keys")
+    gone = ("dropbear", "lz4", "fribidi", "tcpdump", "libpcap", "authorized_keys")
     assert not [f for f in listing if any(g in f for g in gone)]
