@@ -241,7 +241,7 @@ def test_board_of_a_known_architecture_is_only_its_folder(tmp_path):
     assert values["TR_TUPLE"] == "aarch64-tinyroot-linux-musl"
     assert values["LINUX_FRAGMENTS"].split() == [
         "package/linux/tinyroot.fragment", "board/qemu_aarch64_virt/linux.fragment",
-        f"{tree}/board/vendor_a72/linux.fragment"]
+        f"{tree}/board/vendor_a72/linux.fragment", f"{out}/build/linux/packages.fragment"]
     # the launch script: the architecture's QEMU with the board's own lines
     r = run_make(out, f"{out}/images/start-qemu.sh")
     assert r.returncode == 0, r.stderr
