@@ -20,7 +20,11 @@ MIRROR = TEST_DIR / "mirror"
 DL_DIR = TEST_DIR / "dl"
 BUILD_TIMEOUT = 40 * 60
 NODE_DIR = TOP / "support/testing/node"
-SPDX_SCHEMA = TOP.parent / "shared/schemas/spdx-2.3.schema.json"
+# The SPDX project's SPDX 2.3 JSON schema, kept beside the project's checkout
+# (../shared/schemas/), or in a folder above a clone made elsewhere
+SPDX_SCHEMA = next((d / "shared/schemas/spdx-2.3.schema.json" for d in TOP.parents
+                    if (d / "shared/schemas/spdx-2.3.schema.json").exists()),
+                   TOP.parent / "shared/schemas/spdx-2.3.schema.json")
 
 
 def pytest_configure(config):
