@@ -13,7 +13,7 @@ SBOM_BUILD_TOOLS = $(TOOLCHAIN_PREFIX)gcc $(TOOLCHAIN_PREFIX)ld $(HOSTCC) make
 
 sbom: world $(PKG_INFO) $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_patched)
 	support/scripts/sbom --info $(PKG_INFO) --images $(BINARIES_DIR) --name $(BOARD) \
-		--arch $(call qstrip,$(TR_ARCH)) $(foreach t,$(sort $(SBOM_BUILD_TOOLS)),--tool $(t)) \
+		--arch $(call qstrip,$(TR_ARCH)) --kernel-image $(KERNEL_IMAGE) $(foreach t,$(sort $(SBOM_BUILD_TOOLS)),--tool $(t)) \
 		--top $(CURDIR) --spdx $(SBOM_SPDX) --cyclonedx $(SBOM_CDX)
 
 # The feed: the command line's or the environment's TR_CVE_FEED, else the

@@ -56,12 +56,17 @@ def write_atomic(path, data, mode="w"):
     os.replace(tmp, path)
 
 
-def sha256(path):
-    h = hashlib.sha256()
+def file_digest(path, algo="sha256"):
+    """The hex digest of a file's bytes (hashlib's algorithm names)."""
+    h = hashlib.new(algo)
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def sha256(path):
+    return file_digest(path)
 
 
 def license_file(name, raw, lf, hashes):

@@ -269,6 +269,13 @@ def board_builds(request, mirror_url):
     return build
 
 
+@pytest.fixture(scope="module")
+def pc_build(board_builds):
+    """The suite's qemu_x86_64 build (no ccache or distcc), for what is
+    checked on one board only to bound the suite's time: its output folder."""
+    return board_builds("qemu_x86_64")[0]
+
+
 def record_images(out):
     """The sha256 of each file in out/images as the build left it, kept
     beside the output folder (TEST_DIR/<folder>.images.sha256): tests that

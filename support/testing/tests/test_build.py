@@ -42,14 +42,6 @@ def board_build(request, board_builds):
     return request.param, out, seconds
 
 
-@pytest.fixture(scope="module")
-def pc_build(board_builds):
-    """The qemu_x86_64 build, for what is checked on one board only to bound
-    the suite's time (rebuild rules, image options: not architecture's)."""
-    out, _, _ = board_builds("qemu_x86_64")
-    return out
-
-
 def test_killed_build_resumes(board_builds):
     """The qemu_x86_64 build was killed (SIGKILL, whole process group) while
     the kernel compiled beside musl and BusyBox, and finished by `make`: the

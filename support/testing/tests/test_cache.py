@@ -108,12 +108,6 @@ def same_images(out, reference):
 
 
 @pytest.fixture(scope="module")
-def pc_build(board_builds):
-    """The suite's qemu_x86_64 build, without ccache or distcc: the reference."""
-    return board_builds("qemu_x86_64")[0]
-
-
-@pytest.fixture(scope="module")
 def cold_build(servers, pc_build, mirror_url):
     out = TEST_DIR / "cache-cold"
     shutil.rmtree(out, ignore_errors=True)

@@ -261,11 +261,6 @@ def test_cve_check_names_a_bad_feed_file_and_line(tmp_path, feed):
     assert r.returncode == 1 and "no such folder" in r.stderr
 
 
-@pytest.fixture(scope="module")
-def pc_build(board_builds):
-    return board_builds("qemu_x86_64")[0]
-
-
 @pytest.mark.slow
 def test_make_cve_check_on_the_board_build(pc_build, feed, monkeypatch):
     """make cve-check on the suite's qemu_x86_64 image (BusyBox 1.35.0 with
