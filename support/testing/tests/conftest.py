@@ -31,6 +31,15 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: builds images (minutes)")
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The room left where the builds ran: tests that all fail in their
+    tmp_path or a build's extraction usually mean a full disk."""
+    for where in (TEST_DIR, pathlib.Path(os.environ.get("TMPDIR", "/tmp"))):
+        if where.exists():
+            free = shutil.disk_usage(where).free / 2**30
+            terminalreporter.write_line(f"free space at the end: {free:.1f} GiB on {where}")
+
+
 SANITIZER_EXIT = 86
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
 
