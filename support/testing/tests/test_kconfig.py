@@ -133,7 +133,7 @@ def linux_tree():
     """The parts of the Linux 6.1 tree (Debian's linux-source-6.1) that
     Kconfig reads, extracted once: every Kconfig file, the defconfigs and
     fragments, and the scripts its $(shell,...) and $(success,...) calls
-    run. About 20 MB rather than the whole tree's 1.4 GB, on a disk the
+    run. About 26 MB rather than the whole tree's 1.4 GB, on a disk the
     board builds share."""
     tree = TEST_DIR / "linux-6.1"
     if not (tree / "Kconfig").exists():
