@@ -65,10 +65,6 @@ def file_digest(path, algo="sha256"):
     return h.hexdigest()
 
 
-def sha256(path):
-    return file_digest(path)
-
-
 def license_file(name, raw, lf, hashes):
     """(path, sha256) of license file `lf` of package `name` in its extracted
     source, after checking it against the digest its .hash file gives."""
@@ -78,7 +74,7 @@ def license_file(name, raw, lf, hashes):
     want = [h for a, h in hashes.get(lf, []) if a == "sha256"]
     if not want:
         die(f"{name}: no sha256 for license file {lf} in {' '.join(raw['hash_files'].split())}")
-    got = sha256(src)
+    got = file_digest(src)
     if got not in want:
         die(f"{name}: license file {lf} has sha256 {got}, expected {want[0]}")
     return src, got
