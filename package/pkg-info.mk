@@ -10,7 +10,9 @@ PKG_INFO = $(BUILD_DIR)/pkg-info.tsv
 pkg-kind = $(if $(call pkg-is-host,$(1)),host,$(if $(filter linux,$(1)),kernel,$(if $(filter musl linux-headers,$(1)),toolchain,target)))
 # The CPE 2.3 name of a package (Buildroot's variables): "none" when the
 # recipe says it has none (_CPE_ID_VALID = NO), empty when it says nothing.
-pkg-cpe = $(if $(filter NO,$($(call UC,$(1))_CPE_ID_VALID)),none,$(if $($(call UC,$(1))_CPE_ID_VENDOR),$(subst 	$(space),,cpe:2.3:a:$($(call UC,$(1))_CPE_ID_VENDOR):$(or $($(call UC,$(1))_CPE_ID_PRODUCT),$(call 	pkg-base,$(1))):$(or $($(call UC,$(1))_CPE_ID_VERSION),$(call pkg-sbom-version,$(1))):*:*:*:*:*:*:*)))
+# The part is "a" (application) unless the recipe says otherwise (_CPE_ID_PART:
+# "o" for the kernel, as NVD names it).
+pkg-cpe = $(if $(filter NO,$($(call UC,$(1))_CPE_ID_VALID)),none,$(if $($(call UC,$(1))_CPE_ID_VENDOR),$(subst 	$(space),,cpe:2.3:$(or $($(call UC,$(1))_CPE_ID_PART),a):$($(call UC,$(1))_CPE_ID_VENDOR):$(or $($(call UC,$(1))_CPE_ID_PRODUCT),$(call 	pkg-base,$(1))):$(or $($(call UC,$(1))_CPE_ID_VERSION),$(call pkg-sbom-version,$(1))):*:*:*:*:*:*:*)))
 # The version an SBOM states: _VERSION, unless that is not one (a custom
 # kernel tarball's "custom"), when the recipe gives _SBOM_VERSION.
 pkg-sbom-version = $(or $($(call UC,$(1))_SBOM_VERSION),$($(call UC,$(1))_VERSION))

@@ -19,6 +19,8 @@ LINUX_LICENSE_FILES = COPYING
 LINUX_SUPPLIER = Linux kernel project (kernel.org)
 LINUX_CPE_ID_VENDOR = linux
 LINUX_CPE_ID_PRODUCT = linux_kernel
+# NVD names the kernel an operating system: cpe:2.3:o:linux:linux_kernel
+LINUX_CPE_ID_PART = o
 # the kernel's own menu (Config.in sources it), its own symbol
 LINUX_KCONFIG_VAR = TR_LINUX_KERNEL
 LINUX_KCONFIG_PREFIX = TR_LINUX_KERNEL TR_BOARD TR_TARGET_ROOTFS_INITRAMFS
