@@ -144,12 +144,15 @@ $(BINARIES_DIR)/start-qemu.sh: fs/start-qemu.sh.in $(BOARD_QEMU_ARGS) $(CONFIG_F
 
 # The configuration the images came from, with the root password's crypt
 # hash in place of its text: the option takes a hash as it is, so this copy
-# rebuilds the same image.
-$(BINARIES_DIR)/.config: $(CONFIG_FILE) $(BUILD_DIR)/system/.config-slice support/scripts/root-passwd-hash
+# rebuilds the same image. It leaves the output folder with the images, so
+# the credentials of URLs (download sites, the compiler cache's remote
+# storage) are left out (support/scripts/strip-secrets says the rule).
+$(BINARIES_DIR)/.config: $(CONFIG_FILE) $(BUILD_DIR)/system/.config-slice support/scripts/root-passwd-hash \
+		support/scripts/strip-secrets
 	mkdir -p $(BINARIES_DIR)
-	hash=$$($(ROOTFS_PASSWD_HASH)) && awk -v h="$$hash" \
+	set -o pipefail; hash=$$($(ROOTFS_PASSWD_HASH)) && awk -v h="$$hash" \
 		'/^TR_TARGET_GENERIC_ROOT_PASSWD=/ { print "TR_TARGET_GENERIC_ROOT_PASSWD=\"" h "\""; next } { print }' \
-		$< > $@.tmp && mv $@.tmp $@
+		$< | support/scripts/strip-secrets > $@.tmp && mv $@.tmp $@
 
 $(BUILD_DIR)/.stamp_post_image: $(if $(TR_TARGET_ROOTFS_CPIO),$(ROOTFS_CPIO)) \
 		$(if $(TR_LINUX_KERNEL),$(BUILD_DIR)/linux/.stamp_installed) \

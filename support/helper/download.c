@@ -16,10 +16,30 @@
  * --max-size (default 2 GiB) or stays below --min-rate (default 1024 B/s)
  * for TR_DL_LOW_SPEED_TIME seconds (default 30).
  *
- * After a verified download, DIR/.NAME.origin holds the URL it came from (one
- * line), for the SBOM's "downloaded from" (support/scripts/sbom); it stays with
- * the cached file and goes when the file fails verification. */
+ * After a verified download, DIR/.NAME.origin holds the URL it came from, for
+ * the SBOM's "downloaded from" (support/scripts/sbom); it stays with the cached
+ * file and goes when the file fails verification. Its format, which readers
+ * may rely on: a regular file holding exactly one line, the URL followed by
+ * "\n", at most ORIGIN_MAX bytes with the newline; the URL is printable ASCII
+ * without blanks (0x21-0x7e), starts with "scheme://" and has no userinfo.
+ *
+ * Credentials: a site may be given as http://user:token@host/. The URL is
+ * used as given for the transfer, but every message and the .origin file
+ * carry it without its userinfo (url_without_userinfo, util.c).
+ *
+ * Files planted in a shared DL_DIR: writes never go through a link. A
+ * symlink at the .part or .origin.tmp name is removed (removing a link
+ * writes nothing); a hard link there, or a file of another user, is refused
+ * and the download fails naming it (check_own_file, util.c); temporaries
+ * are created with O_EXCL. On a cache hit the .origin is read without
+ * following a link and kept only when it is a regular file of ours in the
+ * format above, written after the cached file: one that carries userinfo
+ * (written before credentials were stripped) is rewritten without it, and
+ * anything else (a link, a FIFO, several lines, older than the file, which
+ * was then replaced by hand) is removed, since a wrong "downloaded from" is
+ * worse than none. */
 #include <curl/curl.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -34,6 +54,8 @@
 #include "helper.h"
 
 #define MAX_URLS 16
+/* the longest .origin line, newline included */
+#define ORIGIN_MAX 4096
 
 /* Limits of one download, from the command line (the configuration's
  * TR_DL_RETRIES, TR_DL_MAX_SIZE_MB, TR_DL_MIN_RATE). */
@@ -110,9 +132,13 @@ static long env_long(const char *name, long def)
 
 /* Open the .part file to append to (its size in *have), or create it
  * anew (O_EXCL); never through a symlink. Anything at that name that is not
- * a regular file of ours (a planted link, say) is removed first: the lock is
- * held, so no other download owns it. Returns the stream or NULL. */
-static FILE *open_part(const char *part, curl_off_t *have)
+ * a regular file (a planted link, say) is removed first: the lock is held,
+ * so no other download owns it. A regular file with another name (a hard
+ * link) or of another user is refused: *planted is set and the caller stops
+ * without touching it. O_NONBLOCK: a FIFO swapped in after the lstat()
+ * makes open() fail rather than wait for a reader. Returns the stream or
+ * NULL. */
+static FILE *open_part(const char *part, curl_off_t *have, int *planted)
 {
 	struct stat st;
 	*have = 0;
@@ -124,34 +150,42 @@ static FILE *open_part(const char *part, curl_off_t *have)
 			return NULL;
 		}
 	}
-	int fd = *have ? open(part, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-		       : open(part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 && *have == 0 && errno == EEXIST) {
-		/* an empty leftover */
-		unlink(part);
-		fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	int existing = lstat(part, &st) == 0;
+	int fd = existing ? open(part, O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+			  : open(part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s\n", part, strerror(errno));
+		return NULL;
 	}
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "ab");
+	if (check_own_file(fd, part)) {
+		*planted = 1;
+		close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "ab");
 	if (!f) {
 		fprintf(stderr, "%s: %s\n", part, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 	}
 	return f;
 }
 
-/* One transfer of url into part (appending from its current size).
- * Returns 0 on success, 1 on a transient error, 2 on a permanent one. */
-static int fetch(const char *url, const char *part, const char *name, const struct dl_limits *lim)
+/* One transfer of url into part (appending from its current size); `shown`
+ * is the URL for messages (without userinfo). Returns 0 on success, 1 on a
+ * transient error, 2 on a permanent one, 3 when a planted .part was refused
+ * (the download must stop and leave it alone). */
+static int fetch(const char *url, const char *shown, const char *part, const char *name,
+		 const struct dl_limits *lim)
 {
 	curl_off_t have;
-	FILE *f = open_part(part, &have);
+	int planted = 0;
+	FILE *f = open_part(part, &have, &planted);
 	if (!f)
-		return 2;
+		return planted ? 3 : 2;
 	if (have >= lim->max_size) {
 		fclose(f);
 		unlink(part);
-		fprintf(stderr, "%s: larger than the maximum size (%lld bytes)\n", url,
+		fprintf(stderr, "%s: larger than the maximum size (%lld bytes)\n", shown,
 			(long long)lim->max_size);
 		return 2;
 	}
@@ -198,16 +232,16 @@ static int fetch(const char *url, const char *part, const char *name, const stru
 	if (rc == CURLE_OK)
 		return 0;
 	if (sink.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-		fprintf(stderr, "%s: larger than the maximum size (%lld bytes), transfer ended\n", url,
+		fprintf(stderr, "%s: larger than the maximum size (%lld bytes), transfer ended\n", shown,
 			(long long)lim->max_size);
 		unlink(part);
 		return 2;
 	}
 	if (status)
-		fprintf(stderr, "%s: %s (curl error %d, HTTP status %ld)\n", url,
+		fprintf(stderr, "%s: %s (curl error %d, HTTP status %ld)\n", shown,
 			err[0] ? err : curl_easy_strerror(rc), rc, status);
 	else
-		fprintf(stderr, "%s: %s (curl error %d)\n", url, err[0] ? err : curl_easy_strerror(rc), rc);
+		fprintf(stderr, "%s: %s (curl error %d)\n", shown, err[0] ? err : curl_easy_strerror(rc), rc);
 	if (rc == CURLE_RANGE_ERROR || rc == CURLE_BAD_DOWNLOAD_RESUME) {
 		/* the server cannot resume: start over */
 		unlink(part);
@@ -233,20 +267,129 @@ static int fetch(const char *url, const char *part, const char *name, const stru
 	}
 }
 
-/* Writes URL as DIR/.NAME.origin (temp + rename, never through a symlink).
- * A failure is only a warning: the download itself is good. */
-static void write_origin(const char *origin, const char *url)
+/* Whether line[0..len) is an .origin line in the format of the header
+ * comment: "scheme://...\n", printable ASCII without blanks, no userinfo. */
+static int origin_line_ok(const char *line, size_t len)
 {
-	char tmp[4200];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", origin);
-	int fd = open(tmp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (f && fprintf(f, "%s\n", url) > 0 && fclose(f) == 0 && rename(tmp, origin) == 0)
-		return;
-	if (!f && fd >= 0)
-		close(fd);
-	fprintf(stderr, "warning: %s: cannot record the download's URL: %s\n", origin, strerror(errno));
-	unlink(tmp);
+	if (len < 2 || len > ORIGIN_MAX || line[len - 1] != '\n')
+		return 0;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (line[i] < 0x21 || line[i] > 0x7e)
+			return 0;
+	/* scheme: a letter, then letters, digits, '+', '-' or '.' (RFC 3986 3.1) */
+	size_t scheme = strspn(line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				     "0123456789+-.");
+	if (!scheme || !isalpha((unsigned char)line[0]) || strncmp(line + scheme, "://", 3))
+		return 0;
+	char url[ORIGIN_MAX], bare[ORIGIN_MAX];
+	memcpy(url, line, len - 1);
+	url[len - 1] = 0;
+	return url_without_userinfo(url, bare, sizeof(bare)) == 0 && !strcmp(url, bare);
+}
+
+/* Writes URL, without its userinfo, as DIR/.NAME.origin: through a
+ * temporary created with O_EXCL (a leftover symlink is removed first, a
+ * leftover hard link or file of another user refused), then renamed over
+ * the old record (rename replaces a link, never writes through it).
+ * Returns 0 when written, 1 when it could not be (a warning: the download
+ * itself is good; no stale record is left), -1 when a planted temporary
+ * was refused (an error). */
+static int write_origin(const char *origin, const char *url)
+{
+	char line[ORIGIN_MAX + 1], tmp[PATH_MAX];
+	size_t len = 0;
+	if (url_without_userinfo(url, line, sizeof(line) - 1) == 0) {
+		len = strlen(line);
+		line[len++] = '\n';
+	}
+	if (!origin_line_ok(line, len)) {
+		fprintf(stderr, "warning: %s: the URL is not one line of at most %d printable "
+			"characters; not recorded\n", origin, ORIGIN_MAX - 1);
+		unlink(origin);
+		return 1;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", origin) >= (int)sizeof(tmp)) {
+		fprintf(stderr, "warning: %s: path too long; the URL is not recorded\n", origin);
+		unlink(origin);
+		return 1;
+	}
+	struct stat st;
+	if (lstat(tmp, &st) == 0) {
+		if (S_ISREG(st.st_mode)) {
+			/* a leftover of ours is removed; a hard link or another
+			 * user's file is a plant, refused and left for a look */
+			int fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+			int bad = fd < 0 || check_own_file(fd, tmp);
+			if (fd >= 0)
+				close(fd);
+			if (bad) {
+				unlink(origin);
+				return -1;
+			}
+		}
+		unlink(tmp); /* a link goes, its target untouched */
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd >= 0 && write(fd, line, len) == (ssize_t)len && close(fd) == 0 &&
+	    rename(tmp, origin) == 0)
+		return 0;
+	int e = errno;
+	if (fd >= 0)
+		unlink(tmp);
+	fprintf(stderr, "warning: %s: cannot record the download's URL: %s\n", origin, strerror(e));
+	unlink(origin);
+	return 1;
+}
+
+/* On a cache hit: keeps DIR/.NAME.origin only when it is a regular file of
+ * ours, in the format of the header comment, not older than the cached file
+ * `final`; rewrites one that is valid but for a userinfo; removes anything
+ * else (its name only: a link's target is neither read nor changed).
+ * Returns what write_origin returns for a rewrite, else 0. */
+static int refresh_origin(const char *origin, const char *final)
+{
+	int fd = open(origin, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "warning: %s: %s; removing it\n", origin,
+			errno == ELOOP ? "a symbolic link, not followed" : strerror(errno));
+		unlink(origin);
+		return 0;
+	}
+	struct stat st, fst;
+	char buf[ORIGIN_MAX + 1];
+	ssize_t len = -1;
+	const char *why = NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if (st.st_nlink > 1 || st.st_uid != geteuid())
+		why = "another name of a file or another user's file";
+	else if ((len = read(fd, buf, sizeof(buf))) < 0)
+		why = strerror(errno);
+	else if (len == 0 || len > ORIGIN_MAX || memchr(buf, '\n', (size_t)len) != buf + len - 1)
+		why = "not a single line, or too long";
+	else if (stat(final, &fst) == 0 &&
+		 (st.st_mtim.tv_sec < fst.st_mtim.tv_sec ||
+		  (st.st_mtim.tv_sec == fst.st_mtim.tv_sec && st.st_mtim.tv_nsec < fst.st_mtim.tv_nsec)))
+		why = "older than the file, which was replaced since";
+	close(fd);
+	if (!why && origin_line_ok(buf, (size_t)len))
+		return 0;
+	if (!why) {
+		/* a record written with a URL's credentials: the same URL without them */
+		buf[len - 1] = 0;
+		char bare[ORIGIN_MAX];
+		if (strchr(buf, '@') && url_without_userinfo(buf, bare, sizeof(bare)) == 0 &&
+		    strcmp(buf, bare)) {
+			fprintf(stderr, "%s: rewritten without the URL's credentials\n", origin);
+			return write_origin(origin, buf);
+		}
+		why = "not a URL without blanks or control characters";
+	}
+	fprintf(stderr, "warning: %s: %s; removing it\n", origin, why);
+	unlink(origin);
+	return 0;
 }
 
 int cmd_download(int argc, char **argv)
@@ -335,11 +478,11 @@ int cmd_download(int argc, char **argv)
 		hash_list_free(&hashes);
 		return 2;
 	}
-	int rc = 1;
+	int rc = 1, planted = 0;
 	if (access(final, F_OK) == 0) {
 		int v = no_hash ? 0 : hash_verify(&hashes, final, name);
 		if (v == 0) {
-			rc = 0;
+			rc = refresh_origin(origin, final) < 0 ? 2 : 0;
 			goto out;
 		}
 		fprintf(stderr, "%s: cached file fails verification, removing it\n", final);
@@ -349,15 +492,21 @@ int cmd_download(int argc, char **argv)
 			goto out;
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	for (int u = 0; u < nurls && rc; u++) {
-		char url[4096];
+	for (int u = 0; u < nurls && rc && !planted; u++) {
+		char url[ORIGIN_MAX], shown[ORIGIN_MAX];
+		int n;
 		if (is_site[u])
-			snprintf(url, sizeof(url), "%s%s%s", urls[u],
-				 urls[u][strlen(urls[u]) - 1] == '/' ? "" : "/", name);
+			n = snprintf(url, sizeof(url), "%s%s%s", urls[u],
+				     *urls[u] && urls[u][strlen(urls[u]) - 1] == '/' ? "" : "/", name);
 		else
-			snprintf(url, sizeof(url), "%s", urls[u]);
+			n = snprintf(url, sizeof(url), "%s", urls[u]);
+		if (n < 0 || n >= (int)sizeof(url) || url_without_userinfo(url, shown, sizeof(shown))) {
+			fprintf(stderr, "download: site %d of %s: URL longer than %d characters\n", u + 1,
+				name, ORIGIN_MAX - 1);
+			continue;
+		}
 		if (!isatty(2))
-			fprintf(stderr, ">>> Downloading %s\n", url);
+			fprintf(stderr, ">>> Downloading %s\n", shown);
 		/* a leftover .part resumed here that then fails verification
 		 * was not this file's beginning: once, start over from zero */
 		struct stat st;
@@ -368,11 +517,16 @@ int cmd_download(int argc, char **argv)
 		for (long attempt = 0; attempt < lim.retries && r == 1; attempt++) {
 			if (attempt) {
 				unsigned wait = attempt > 6 ? 32u : 1u << (attempt - 1);
-				fprintf(stderr, "retrying %s in %u s (attempt %ld of %ld)\n", url, wait,
+				fprintf(stderr, "retrying %s in %u s (attempt %ld of %ld)\n", shown, wait,
 					attempt + 1, lim.retries);
 				sleep(wait);
 			}
-			r = fetch(url, part, name, &lim);
+			r = fetch(url, shown, part, name, &lim);
+		}
+		if (r == 3) {
+			planted = 1;
+			rc = 2;
+			break;
 		}
 		if (r != 0) {
 			unlink(part);
@@ -401,14 +555,19 @@ int cmd_download(int argc, char **argv)
 			unlink(part);
 			break;
 		}
-		write_origin(origin, url);
 		rc = 0;
+		if (write_origin(origin, url) < 0)
+			planted = rc = 2;
 	}
 	curl_global_cleanup();
 	if (rc)
-		fprintf(stderr, "ERROR: %s could not be downloaded from any site\n", name);
+		fprintf(stderr, planted ? "ERROR: %s: stopped, a file planted in the download folder "
+					  "was refused\n"
+					: "ERROR: %s could not be downloaded from any site\n", name);
 out:
-	unlink(part);
+	/* a refused .part is left as found, for its owner to look at */
+	if (!planted)
+		unlink(part);
 	close(lfd);
 	hash_list_free(&hashes);
 	return rc;

@@ -30,4 +30,25 @@ int for_each_table_line(const char *path, table_line_fn fn, void *ctx);
 /* rm -rf of a tree we created ourselves (temporary folders). */
 void remove_tree(const char *path);
 
+/*
+ * Copy `url` into out (size bytes) without its userinfo: the part of the
+ * authority up to its last '@' ("http://user:token@host/x" gives
+ * "http://host/x"; RFC 3986 section 3.2: the authority runs from "//" to
+ * the next '/', '?' or '#'). A string without "scheme://" is copied as it
+ * is. This is tinyroot's one rule for credentials in URLs: whatever the
+ * helper prints or records carries the URL through this function.
+ * Returns 0, or -1 when the result does not fit in out (then out holds
+ * an empty string, never a truncated URL).
+ */
+int url_without_userinfo(const char *url, char *out, size_t size);
+
+/*
+ * Check that the open file `fd`, reached as `path`, is a regular file with
+ * one link that belongs to the effective user: a hard link planted in a
+ * shared folder (another name for someone's file) or a file of another
+ * user must never be written through. Returns 0 when it is; otherwise
+ * prints "path: reason; remove it" and returns -1.
+ */
+int check_own_file(int fd, const char *path);
+
 #endif

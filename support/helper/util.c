@@ -1,4 +1,5 @@
 /* Small file-system helpers shared by the subcommands. */
+#include <ctype.h>
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
@@ -96,4 +97,57 @@ void remove_tree(const char *path)
 {
 	nftw(path, open_dir, 32, FTW_PHYS);
 	nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+int url_without_userinfo(const char *url, char *out, size_t size)
+{
+	const char *sep = strstr(url, "://");
+	size_t scheme = sep ? (size_t)(sep - url) : 0;
+	/* a scheme is a letter, then letters, digits, '+', '-' or '.' */
+	int is_url = scheme > 0 && isalpha((unsigned char)url[0]);
+	for (size_t i = 1; is_url && i < scheme; i++)
+		is_url = isalnum((unsigned char)url[i]) || strchr("+-.", url[i]);
+	const char *rest = url;
+	if (is_url) {
+		const char *auth = sep + 3;
+		size_t len = strcspn(auth, "/?#");
+		const char *at = NULL;
+		for (size_t i = 0; i < len; i++)
+			if (auth[i] == '@')
+				at = auth + i;
+		if (at)
+			rest = at + 1;
+	}
+	int n = rest == url ? snprintf(out, size, "%s", url)
+			    : snprintf(out, size, "%.*s%s", (int)scheme + 3, url, rest);
+	if (n < 0 || (size_t)n >= size) {
+		if (size)
+			out[0] = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int check_own_file(int fd, const char *path)
+{
+	struct stat st;
+	if (fstat(fd, &st)) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "%s: not a regular file; refusing to write to it: remove it\n", path);
+		return -1;
+	}
+	if (st.st_nlink > 1) {
+		fprintf(stderr, "%s: has %lu hard links (another name of another file); "
+			"refusing to write to it: remove it\n", path, (unsigned long)st.st_nlink);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		fprintf(stderr, "%s: belongs to user %lu, not to this one; refusing to write to it: "
+			"remove it\n", path, (unsigned long)st.st_uid);
+		return -1;
+	}
+	return 0;
 }

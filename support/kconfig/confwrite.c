@@ -6,8 +6,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "internal.h"
+
+/*
+ * .config, auto.conf and autoconf.h hold every value in clear, secrets
+ * included (a download site's token, the compiler cache's Redis password):
+ * they are the user's alone, mode 0600, set on the temporary before the
+ * rename so that no one can open them while they are wider. Linux 6.1's
+ * conf leaves the mode to the umask; the bytes are the same. A file left
+ * unchanged is narrowed too (one written 0644 before). The minimal defconfig
+ * and config.json keep 0644 (kc_write_atomic_end): a defconfig is meant to
+ * be shared, and neither is read by the build.
+ */
+#define PRIVATE_MODE 0600
+
+static int end_private(struct kconfig *kc, const char *path, char *tmp, FILE *f)
+{
+	int bad = ferror(f);
+	bad |= fflush(f) != 0;
+	bad |= fchmod(fileno(f), PRIVATE_MODE) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path) != 0) {
+		kc_set_error(kc, "%s: cannot write: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/* The unchanged file, narrowed to PRIVATE_MODE (only a warning when that
+ * fails: the content is right). */
+static void keep_private(struct kconfig *kc, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && (st.st_mode & 07777) != PRIVATE_MODE &&
+	    chmod(path, PRIVATE_MODE))
+		kc_warn(kc, "%s: cannot make it private (mode 0600): %s", path, strerror(errno));
+}
 
 static void heading(struct kconfig *kc, FILE *f, const char *pre, const char *deco,
 		    const char *post)
@@ -123,15 +162,18 @@ int kconfig_write_config(struct kconfig *kc, const char *path)
 		fclose(f);
 		unlink(tmp);
 		free(tmp);
+		keep_private(kc, path);
 		return 0;
 	}
 	char *old = NULL;
 	if (asprintf(&old, "%s.old", path) >= 0) {
 		if (rename(path, old) && errno != ENOENT)
 			kc_warn(kc, "%s: cannot keep as %s: %s", path, old, strerror(errno));
+		else
+			keep_private(kc, old); /* the previous values, as secret */
 		free(old);
 	}
-	return kc_write_atomic_end(kc, path, tmp, f);
+	return end_private(kc, path, tmp, f);
 }
 
 static int is_changeable(struct kconfig_symbol *s)
@@ -212,16 +254,20 @@ static void print_header_symbol(struct kconfig *kc, FILE *f, struct kconfig_symb
 	}
 }
 
-/* Write `path` only when its content changes, so make's timestamps stay. */
-static int commit_if_changed(struct kconfig *kc, const char *path, char *tmp, FILE *f)
+/* Write `path` only when its content changes, so make's timestamps stay;
+ * `private`: with mode PRIVATE_MODE (the files that hold values). */
+static int commit_if_changed(struct kconfig *kc, const char *path, char *tmp, FILE *f,
+			     int private)
 {
 	if (fflush(f) == 0 && same_file(path, tmp)) {
 		fclose(f);
 		unlink(tmp);
 		free(tmp);
+		if (private)
+			keep_private(kc, path);
 		return 0;
 	}
-	return kc_write_atomic_end(kc, path, tmp, f);
+	return private ? end_private(kc, path, tmp, f) : kc_write_atomic_end(kc, path, tmp, f);
 }
 
 int kconfig_write_autoconf(struct kconfig *kc, const char *autoconf,
@@ -242,7 +288,7 @@ int kconfig_write_autoconf(struct kconfig *kc, const char *autoconf,
 			fprintf(f, "ifneq \"$(%s)\" \"%s\"\n%s: FORCE\nendif\n\n",
 				kc->env_names[i], kc->env_values[i], autoconf);
 		fputs("$(deps_config): ;\n", f);
-		if (commit_if_changed(kc, cmd, tmp, f))
+		if (commit_if_changed(kc, cmd, tmp, f, 0))
 			return -1;
 	}
 	if (header) {
@@ -252,7 +298,7 @@ int kconfig_write_autoconf(struct kconfig *kc, const char *autoconf,
 		for (struct kconfig_symbol *s = kc->sym_first; s; s = s->list_next)
 			if ((s->flags & SYM_WRITE) && s->name)
 				print_header_symbol(kc, f, s);
-		if (commit_if_changed(kc, header, tmp, f))
+		if (commit_if_changed(kc, header, tmp, f, 1))
 			return -1;
 	}
 	if (kc_write_atomic_begin(kc, autoconf, &tmp, &f))
@@ -261,7 +307,7 @@ int kconfig_write_autoconf(struct kconfig *kc, const char *autoconf,
 	for (struct kconfig_symbol *s = kc->sym_first; s; s = s->list_next)
 		if ((s->flags & SYM_WRITE) && s->name)
 			print_symbol(kc, f, s, 0);
-	return commit_if_changed(kc, autoconf, tmp, f);
+	return commit_if_changed(kc, autoconf, tmp, f, 1);
 }
 
 static void json_string(FILE *f, const char *s)
