@@ -3,6 +3,7 @@ PURL of a Debian build tool (support/scripts/sbom collects the data;
 sbom_spdx2.py, sbom_cyclonedx.py and sbom_spdx3.py each write one format)."""
 import hashlib
 import json
+import re
 import time
 import urllib.parse
 import uuid
@@ -20,3 +21,31 @@ def created(epoch):
 
 def deb_purl(t):
     return f"pkg:deb/debian/{t['package']}@{urllib.parse.quote(t['version'], safe='')}?arch={t['arch']}"
+
+
+def contact(text):
+    """(name, emails, urls) of a creator written as free text, e.g.
+    "ACME GmbH <psirt@acme.example> https://acme.example": BSI TR-03183-2
+    names a creator by an email address, or a URL when there is none."""
+    emails = re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)
+    urls = re.findall(r"\b(?:https?|ftp)://[^\s<>\"]+", text)
+    name = re.sub(r"<[^>]*>|\b(?:https?|ftp)://[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", "", text)
+    name = " ".join(name.replace("()", "").split())
+    return name or text, emails, urls
+
+
+def project_page(url):
+    """The folder a project publishes its releases in: the URL the recipe
+    downloads from, without the file name (userinfo, query and fragment
+    dropped), or "" when it is not a published URL."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https", "ftp") or not parts.hostname:
+        return ""
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path.rsplit("/", 1)[0] + "/", "", ""))
+
+
+def date(epoch):
+    """The full-date (RFC 3339 5.6) BSI TR-03183-2 puts as a component's
+    version when its creator gave it none."""
+    return time.strftime("%Y-%m-%d", time.gmtime(epoch))

@@ -25,6 +25,9 @@ NODE_DIR = TOP / "support/testing/node"
 SPDX_SCHEMA = next((d / "shared/schemas/spdx-2.3.schema.json" for d in TOP.parents
                     if (d / "shared/schemas/spdx-2.3.schema.json").exists()),
                    TOP.parent / "shared/schemas/spdx-2.3.schema.json")
+# The SPDX project's SPDX 3.0.1 JSON schema (generated from the model by
+# shacl2code), found the same way
+SPDX3_SCHEMA = SPDX_SCHEMA.with_name("spdx-3.0.1.schema.json")
 
 
 def pytest_configure(config):
@@ -340,6 +343,17 @@ def validate_spdx(path):
     schema = json.loads(SPDX_SCHEMA.read_text())
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(json.loads(path.read_text()))]
+    assert not errors, errors[:10]
+
+
+def validate_spdx3(path):
+    """Asserts that `path` is valid SPDX 3.0.1 JSON-LD for the SPDX project's
+    schema (Debian's python3-jsonschema, draft 2020-12, with format checks)."""
+    import jsonschema
+    schema = json.loads(SPDX3_SCHEMA.read_text())
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = [f"{list(e.absolute_path)}: {e.message[:300]}"
+              for e in validator.iter_errors(json.loads(pathlib.Path(path).read_text()))]
     assert not errors, errors[:10]
 
 
