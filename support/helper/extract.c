@@ -369,6 +369,14 @@ int cmd_extract(int argc, char **argv)
 		if (!p || is_root(p))
 			continue;
 		mode_t type = archive_entry_filetype(e);
+		/* a name cut to fit the buffers below would be another file */
+		const char *hl = archive_entry_hardlink(e);
+		if (strlen(p) >= PATH_MAX || (hl && strlen(hl) >= PATH_MAX)) {
+			fprintf(stderr, "extract: %s: refusing entry '%.200s...': path at or over"
+				" PATH_MAX (%d bytes)\n", archive, orig, PATH_MAX);
+			rc = 1;
+			break;
+		}
 		if (!safe_relative(orig) || !safe_relative(p)) {
 			fprintf(stderr, "extract: %s: refusing entry '%s': path leaves the destination\n",
 				archive, orig);
@@ -391,7 +399,6 @@ int cmd_extract(int argc, char **argv)
 			rc = 1;
 			break;
 		}
-		const char *hl = archive_entry_hardlink(e);
 		char hlpath[PATH_MAX];
 		if (hl) {
 			const char *hs = strip(hl, nstrip);

@@ -9,7 +9,8 @@
  * Reproducible: entries sorted by path (a folder before its contents), owned
  * by root unless a table says otherwise, mtimes clamped to
  * $SOURCE_DATE_EPOCH, inode numbers assigned in archive order, no gzip
- * timestamp. */
+ * timestamp. /etc/shadow and /etc/gshadow are always written with mode
+ * 0600. A path at or over PATH_MAX is an error, never cut short. */
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
@@ -91,7 +92,10 @@ static time_t clamp(struct image *im, time_t t)
 static int walk(struct image *im, const char *root, const char *rel)
 {
 	char dir[PATH_MAX];
-	snprintf(dir, sizeof(dir), "%s%s%s", root, *rel ? "/" : "", rel);
+	if ((size_t)snprintf(dir, sizeof(dir), "%s%s%s", root, *rel ? "/" : "", rel) >= sizeof(dir)) {
+		fprintf(stderr, "pack: %s: path at or over PATH_MAX (%d bytes)\n", root, PATH_MAX);
+		return -1;
+	}
 	DIR *d = opendir(dir);
 	if (!d) {
 		fprintf(stderr, "pack: %s: %s\n", dir, strerror(errno));
@@ -103,8 +107,14 @@ static int walk(struct image *im, const char *root, const char *rel)
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		char r[PATH_MAX], full[PATH_MAX];
-		snprintf(r, sizeof(r), "%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		snprintf(full, sizeof(full), "%s/%s", root, r);
+		/* an entry cut short would be another file, or none */
+		if ((size_t)snprintf(r, sizeof(r), "%s%s%s", rel, *rel ? "/" : "", de->d_name) >= sizeof(r) ||
+		    (size_t)snprintf(full, sizeof(full), "%s/%s", root, r) >= sizeof(full)) {
+			fprintf(stderr, "pack: %s/%s%s%.200s...: path at or over PATH_MAX (%d bytes)\n",
+				root, rel, *rel ? "/" : "", de->d_name, PATH_MAX);
+			rc = -1;
+			break;
+		}
 		struct stat st;
 		if (lstat(full, &st)) {
 			fprintf(stderr, "pack: %s: %s\n", full, strerror(errno));
@@ -119,9 +129,10 @@ static int walk(struct image *im, const char *root, const char *rel)
 			e->size = (size_t)st.st_size;
 		} else if (S_ISLNK(st.st_mode)) {
 			char t[PATH_MAX];
-			ssize_t n = readlink(full, t, sizeof(t) - 1);
-			if (n < 0) {
-				fprintf(stderr, "pack: %s: %s\n", full, strerror(errno));
+			ssize_t n = readlink(full, t, sizeof(t));
+			if (n < 0 || n == (ssize_t)sizeof(t)) {
+				fprintf(stderr, "pack: %s: %s\n", full,
+					n < 0 ? strerror(errno) : "link target at or over PATH_MAX");
 				rc = -1;
 				break;
 			}
@@ -241,8 +252,9 @@ static void append_data(struct ent *e, const char *text)
 	e->size += n;
 }
 
-/* Load the tree's copy of /etc/<name> into memory so lines can be added. */
-static struct ent *etc_file(struct image *im, const char *name)
+/* Load the tree's copy of /etc/<name> into memory so lines can be added:
+ * its index in im->v, or -1 after printing why not. */
+static long etc_file(struct image *im, const char *name)
 {
 	struct ent *e = find(im, name);
 	if (!e) {
@@ -250,147 +262,73 @@ static struct ent *etc_file(struct image *im, const char *name)
 		e = add(im, name);
 		e->mode = S_IFREG | 0644;
 	}
+	if (!S_ISREG(e->mode)) {
+		/* the accounts would be written into a link or a folder */
+		fprintf(stderr, "pack: /%s in the tree is not a regular file\n", name);
+		return -1;
+	}
 	if (e->src && !e->data) {
 		FILE *f = fopen(e->src, "r");
+		if (!f) {
+			fprintf(stderr, "pack: %s: %s\n", e->src, strerror(errno));
+			return -1;
+		}
 		e->size = 0;
 		e->data = xstrdup("");
 		char buf[1024];
-		while (f && fgets(buf, sizeof(buf), f))
+		while (fgets(buf, sizeof(buf), f))
 			append_data(e, buf);
-		if (f)
-			fclose(f);
+		int bad = ferror(f);
+		fclose(f);
+		if (bad) {
+			fprintf(stderr, "pack: %s: read error\n", e->src);
+			return -1;
+		}
 		free(e->src);
 		e->src = NULL;
 	}
 	if (!e->data)
 		e->data = xstrdup("");
-	return e;
-}
-
-/* Does an /etc/group text give some group the gid `id`? */
-static int gid_used(const char *data, long id)
-{
-	for (const char *l = data; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		const char *f = strchr(l, ':');
-		f = f ? strchr(f + 1, ':') : NULL;
-		if (f && f[1] >= '0' && f[1] <= '9' && strtol(f + 1, NULL, 10) == id)
-			return 1;
-	}
-	return 0;
-}
-
-/* Does an /etc/passwd or /etc/group text have a line for `name`? */
-static int has_entry(const char *data, const char *name)
-{
-	size_t n = strlen(name);
-	for (const char *l = data; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-		if (!strncmp(l, name, n) && l[n] == ':')
-			return 1;
-	return 0;
-}
-
-/* Add `user` to the member list of group `name` in an /etc/group text
- * (name:x:gid:member,member), once. */
-static void add_member(struct ent *gr, const char *name, const char *user)
-{
-	size_t n = strlen(name);
-	for (char *l = gr->data; l && *l;) {
-		char *eol = strchr(l, '\n');
-		size_t len = eol ? (size_t)(eol - l) : strlen(l);
-		if (!strncmp(l, name, n) && l[n] == ':') {
-			char *members = l + len;
-			while (members > l && members[-1] != ':')
-				members--;
-			/* already a member? */
-			for (const char *m = members; m < l + len;) {
-				size_t ml = strcspn(m, ",\n");
-				if (ml == strlen(user) && !strncmp(m, user, ml))
-					return;
-				m += ml + (m[ml] == ',');
-			}
-			size_t off = (size_t)(l - gr->data) + len;
-			char *d = xrealloc(NULL, gr->size + strlen(user) + 2);
-			memcpy(d, gr->data, off);
-			size_t k = off;
-			if (members < l + len)
-				d[k++] = ',';
-			memcpy(d + k, user, strlen(user));
-			k += strlen(user);
-			memcpy(d + k, gr->data + off, gr->size - off);
-			k += gr->size - off;
-			d[k] = 0;
-			free(gr->data);
-			gr->data = d;
-			gr->size = k;
-			return;
-		}
-		l = eol ? eol + 1 : NULL;
-	}
+	return (long)(e - im->v);
 }
 
 /* The users tables' accounts into /etc/passwd, /etc/group and /etc/shadow
- * (mode 0600) of the image, with their home folders; see users.h. */
+ * of the image (users.h), with their home folders. The etc entries are held
+ * by index: adding an entry may move them all. */
 static int apply_users(struct image *im, struct users *u, const char *salt_key)
 {
-	struct ent *pw = etc_file(im, "etc/passwd"), *gr = etc_file(im, "etc/group");
-	if (users_resolve(u, pw->data, gr->data, salt_key))
+	int new_shadow = !find(im, "etc/shadow");
+	long idx[3] = { etc_file(im, "etc/passwd"), etc_file(im, "etc/group"),
+			etc_file(im, "etc/shadow") };
+	if (idx[0] < 0 || idx[1] < 0 || idx[2] < 0)
 		return -1;
-	struct ent *sh = find(im, "etc/shadow");
-	int new_shadow = !sh;
-	sh = etc_file(im, "etc/shadow");
 	if (new_shadow)
-		sh->mode = S_IFREG | 0600;
+		im->v[idx[2]].mode = S_IFREG | 0600;
+	struct users_etc in = { im->v[idx[0]].data, im->v[idx[1]].data, im->v[idx[2]].data }, out;
+	if (users_apply(u, &in, salt_key, &out))
+		return -1;
+	char *text[3] = { out.passwd, out.group, out.shadow };
+	for (int i = 0; i < 3; i++) {
+		free(im->v[idx[i]].data);
+		im->v[idx[i]].data = text[i];
+		im->v[idx[i]].size = strlen(text[i]);
+	}
 	for (size_t i = 0; i < u->n; i++) {
 		const struct user_entry *e = &u->v[i];
-		char *line = NULL;
-		if (!has_entry(gr->data, e->group)) {
-			if (asprintf(&line, "%s:x:%ld:\n", e->group, e->gid) < 0)
-				return -1;
-			append_data(gr, line);
-			free(line);
-		}
-		/* the password goes to /etc/shadow, "x" in /etc/passwd: BusyBox's
-		 * own passwd reader skips a line whose password field is empty */
-		if (asprintf(&line, "%s:x:%ld:%ld:%s:%s:%s\n", e->name, e->uid, e->gid, e->comment,
-			     strcmp(e->home, "-") ? e->home : "/",
-			     strcmp(e->shell, "-") ? e->shell : "/bin/false") < 0)
+		const char *h = rel_path(e->home);
+		if (!strcmp(e->home, "-") || !*h)
+			continue;
+		if (strlen(h) >= PATH_MAX) {
+			fprintf(stderr, "%s: a home of %zu bytes is at or over PATH_MAX (%d)\n",
+				e->where, strlen(h), PATH_MAX);
 			return -1;
-		append_data(pw, line);
-		free(line);
-		if (asprintf(&line, "%s:%s:::::::\n", e->name, e->pass) < 0)
-			return -1;
-		append_data(sh, line);
-		free(line);
-		if (strcmp(e->groups, "-")) {
-			char *list = xstrdup(e->groups), *save = NULL;
-			for (char *g = strtok_r(list, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
-				if (!has_entry(gr->data, g)) {
-					/* a supplementary group of its own: the next free gid */
-					long gid = 1000;
-					while (gid_used(gr->data, gid))
-						gid++;
-					if (asprintf(&line, "%s:x:%ld:\n", g, gid) < 0) {
-						free(list);
-						return -1;
-					}
-					append_data(gr, line);
-					free(line);
-				}
-				add_member(gr, g, e->name);
-			}
-			free(list);
 		}
-		if (strcmp(e->home, "-")) {
-			const char *h = rel_path(e->home);
-			if (*h) {
-				add_parents(im, h);
-				struct ent *d = add(im, h);
-				if (!d->mode)
-					d->mode = S_IFDIR | 0755;
-				d->uid = (unsigned)e->uid;
-				d->gid = (unsigned)e->gid;
-			}
-		}
+		add_parents(im, h);
+		struct ent *d = add(im, h);
+		if (!d->mode)
+			d->mode = S_IFDIR | 0755;
+		d->uid = (unsigned)e->uid;
+		d->gid = (unsigned)e->gid;
 	}
 	return 0;
 }
@@ -560,6 +498,14 @@ int cmd_pack(int argc, char **argv)
 	if (!rc && users.n)
 		rc = apply_users(&im, &users, salt_key) ? 2 : 0;
 	users_free(&users);
+	/* the password hashes are root's to read, whatever a post-build script
+	 * or a device table made of the files */
+	const char *secret[] = { "etc/shadow", "etc/gshadow" };
+	for (int i = 0; !rc && i < 2; i++) {
+		struct ent *s = find(&im, secret[i]);
+		if (s && S_ISREG(s->mode))
+			s->mode = S_IFREG | 0600;
+	}
 	if (!rc)
 		rc = write_image(&im, kind, compress, out);
 	for (size_t i = 0; i < im.n; i++) {

@@ -84,7 +84,9 @@ static void pwarn(struct parser *p, const char *msg, const char *arg)
 
 /* ---- files -------------------------------------------------------------- */
 
-static char *read_file(const char *path)
+/* The whole file, NUL-terminated, its length in *len; NULL with errno set
+ * when it cannot be read. */
+static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
@@ -109,6 +111,7 @@ static char *read_file(const char *path)
 		exit(2);
 	}
 	s[n] = 0;
+	*len = n;
 	return s;
 }
 
@@ -130,13 +133,14 @@ static void add_file(struct kconfig *kc, const char *path)
 /* Open a Kconfig file: as given, else under $srctree (6.1 zconf_fopen). */
 static int push_file(struct parser *p, const char *path, int optional)
 {
-	char *text = read_file(path);
+	size_t len = 0;
+	char *text = read_file(path, &len);
 	const char *used = path;
 	char *alt = NULL;
 	if (!text && path[0] != '/' && p->kc->srctree && *p->kc->srctree) {
 		if (asprintf(&alt, "%s/%s", p->kc->srctree, path) < 0)
 			alt = NULL;
-		if (alt && (text = read_file(alt)))
+		if (alt && (text = read_file(alt, &len)))
 			used = alt;
 	}
 	if (!text) {
@@ -149,6 +153,19 @@ static int push_file(struct parser *p, const char *path, int optional)
 		else
 			kc_set_error(p->kc, "%s: can't open file: %s", path, strerror(e));
 		p->failed = 1;
+		return -1;
+	}
+	/* lines are C strings: a NUL byte would silently end the file there */
+	const char *nul = text ? memchr(text, 0, len) : NULL;
+	if (nul) {
+		int line = 1;
+		for (const char *c = text; c < nul; c++)
+			line += *c == '\n';
+		if (!p->failed)
+			kc_set_error(p->kc, "%s:%d: NUL byte in a Kconfig file", path, line);
+		p->failed = 1;
+		free(text);
+		free(alt);
 		return -1;
 	}
 	/* a loop is the same file by any name (./a, a, a link to a) */
@@ -212,22 +229,30 @@ static char *next_line(struct parser *p)
 	size_t n = strlen(l);
 	if (!n || l[n - 1] != '\\')
 		return l; /* the common case: the line in the file's own buffer */
+	/* each piece is appended once to a buffer that doubles: joining costs
+	 * the line's length, however many pieces it has */
+	size_t cap = 2 * n + 64;
 	free(p->linebuf);
-	p->linebuf = strdup(l);
-	while (p->linebuf && (n = strlen(p->linebuf)) && p->linebuf[n - 1] == '\\') {
-		p->linebuf[n - 1] = 0;
+	p->linebuf = kc_xmalloc(p->kc, cap);
+	memcpy(p->linebuf, l, n + 1);
+	while (n && p->linebuf[n - 1] == '\\') {
+		p->linebuf[--n] = 0;
 		char *more = next_physical(p);
 		if (!more)
 			break;
-		char *j = NULL;
-		if (asprintf(&j, "%s%s", p->linebuf, more) < 0)
-			j = NULL;
-		free(p->linebuf);
-		p->linebuf = j;
-	}
-	if (!p->linebuf) {
-		fputs("kconfig: out of memory\n", stderr);
-		exit(2);
+		size_t m = strlen(more);
+		if (n + m + 1 > cap) {
+			while (n + m + 1 > cap)
+				cap *= 2;
+			char *b = realloc(p->linebuf, cap);
+			if (!b) {
+				fputs("kconfig: out of memory\n", stderr);
+				exit(2);
+			}
+			p->linebuf = b;
+		}
+		memcpy(p->linebuf + n, more, m + 1);
+		n += m;
 	}
 	return p->linebuf;
 }

@@ -238,6 +238,37 @@ def test_syntax_error_names_file_and_line(tools, tmp_path):
     assert not (tmp_path / ".config").exists()
 
 
+def test_nul_byte_is_an_error_naming_file_and_line(tools, tmp_path):
+    """Lines were read as C strings: everything after a NUL byte (here the
+    rest of the file, with config B) vanished without a word."""
+    (tmp_path / "sub").mkdir()
+    body = b'config A\n\tbool "a"\n\tdefault y\x00\nconfig B\n\tbool "b"\n\tdefault y\n'
+    for top, sub, where in ((body, b"", "Kconfig:3:"),
+                            (b'source "sub/Kconfig"\n', b"\n" + body, "sub/Kconfig:4:")):
+        (tmp_path / "Kconfig").write_bytes(top)
+        (tmp_path / "sub/Kconfig").write_bytes(sub)
+        r = run(tools["kconfig"], ["--alldefconfig", "Kconfig"], tmp_path)
+        assert r.returncode == 1 and f"{where} NUL byte in a Kconfig file" in r.stderr, r.stderr
+        assert not (tmp_path / ".config").exists()
+
+
+def test_long_continued_line_is_joined_in_linear_time_as_conf_joins_it(tools, refconf, tmp_path):
+    """Each backslash-newline copied the whole line so far again: 50,000
+    pieces took 37 s (unsanitized) and ran into the time-out here. The
+    result is conf's, byte for byte."""
+    import time
+    pieces = 50000
+    # conf joins lines between words (not inside a string)
+    text = ('config S\n\tstring "s"\n\tdefault \\\n' + "\t \\\n" * pieces + '"end" if \\\n T\n'
+            'config T\n\tbool "t" \\\n\t\\\n\n\tdefault y\n')
+    (tmp_path / "Kconfig").write_text(text)
+    start = time.monotonic()
+    got = both(tools, refconf, tmp_path, [["--alldefconfig"]], files=("@NAME@.config",))
+    assert got["ours"] == got["ref"]
+    assert time.monotonic() - start < 30
+    assert b'CONFIG_S="end"\nCONFIG_T=y\n' in got["ours"][0]
+
+
 def test_source_loop_by_another_name_is_an_error(tools, tmp_path):
     """A loop is caught on the file itself (realpath), whatever name or
     link the `source` line uses: an error naming file and line, not a
