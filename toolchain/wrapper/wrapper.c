@@ -24,11 +24,26 @@
  *
  * A package that passes the build machine's own header or library folders
  * (-I/usr/include, -L/usr/lib, ...) would mix host files into a target
- * binary: the wrapper refuses it, as Buildroot's does ("unsafe path").
+ * binary: the wrapper refuses it, as Buildroot's does ("unsafe path"). Every
+ * path argument is normalised first (the working folder, //, ., .., links,
+ * "=" for the sysroot, -iprefix + -iwithprefix), wherever it is written
+ * (-I, -L, -B, -isystem, -idirafter, -iquote, -include, --sysroot and their
+ * long spellings; -Wl, -Xlinker, -Wp, -Xpreprocessor; response files; input
+ * files such as /usr/lib/.../libz.a): what lands in /usr/include, /usr/lib*,
+ * /lib*, /usr/local/{include,lib*} or a Debian cross libc (/usr/<triplet>)
+ * outside the sysroot is refused, and so is any sysroot but ours.
+ *
+ * What gcc and ld search without being asked is kept to the sysroot too:
+ * the environment's search variables (CPATH, LIBRARY_PATH, ...) are cleared;
+ * --sysroot makes ld's own SEARCH_DIR("=/usr/lib") folders the sysroot's;
+ * and a link gets specs that empty gcc's link_libgcc (the -L of each of
+ * gcc's library folders, /usr/lib/<triplet> and /usr/lib among them, which
+ * -nostdlib keeps), so that a plain -lz finds the sysroot's libz or none.
  *
  * Called as tinyroot-toolchain-gcc it is the toolchain's own gcc with nothing
  * added: the kernel and musl (which bring their own headers and start files)
- * build through it, so that the launcher below serves them too.
+ * build through it, so that the launcher below serves them too (the search
+ * variables are cleared for them as well).
  *
  * TR_WRAPPER_LAUNCHER in the environment names a program the compiler runs
  * under: "ccache" or "distcc" (tinyroot's make sets it from TR_CCACHE and
@@ -42,6 +57,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #ifndef TR_TOOLCHAIN_CC
@@ -79,40 +95,429 @@ static char *gcc_file(const char *cc, const char *query)
 	return r;
 }
 
-/* The build machine's folders no target compilation may use. */
-static const char *const unsafe_dirs[] = {
-	"/usr/include", "/usr/local/include", "/usr/lib", "/usr/local/lib", "/lib",
-	"/usr/X11R6/include", "/usr/X11R6/lib",
+/* A growing list of words (an argument list); every allocation checked. */
+struct words {
+	char **v;
+	size_t n, cap;
 };
 
-static int is_unsafe(const char *path)
+static void words_add(struct words *w, char *word)
 {
-	for (size_t i = 0; i < sizeof(unsafe_dirs) / sizeof(unsafe_dirs[0]); i++) {
-		size_t n = strlen(unsafe_dirs[i]);
-		if (!strncmp(path, unsafe_dirs[i], n) && (path[n] == 0 || path[n] == '/'))
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		w->v = realloc(w->v, w->cap * sizeof(*w->v));
+		if (!w->v)
+			die("out of memory", NULL);
+	}
+	w->v[w->n++] = word;
+}
+
+/* Reads the words of a response file (@file) as gcc does (libiberty's
+ * buildargv: words apart by white space, '...' and "..." quoting, \ escaping
+ * one character), expanding @file inside it too, into w. A file that cannot
+ * be read is a word of its own, as gcc takes it. */
+static void add_arg(struct words *w, char *arg, int depth);
+
+static void add_response_file(struct words *w, char *arg, int depth)
+{
+	FILE *f = depth < 16 ? fopen(arg + 1, "r") : NULL;
+	if (!f) {
+		words_add(w, arg);
+		return;
+	}
+	size_t cap = 256, len = 0;
+	char *word = NULL;
+	int quote = 0, c;
+	while ((c = fgetc(f)) != EOF) {
+		if (!quote && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')) {
+			if (word) {
+				word[len] = 0;
+				add_arg(w, word, depth + 1);
+				word = NULL;
+			}
+			continue;
+		}
+		if (!word) {
+			word = malloc(cap = 256);
+			len = 0;
+			if (!word)
+				die("out of memory", NULL);
+		}
+		if (c == '\\') {
+			if ((c = fgetc(f)) == EOF)
+				break;
+		} else if (quote && c == quote) {
+			quote = 0;
+			continue;
+		} else if (!quote && (c == '\'' || c == '"')) {
+			quote = c;
+			continue;
+		}
+		if (len + 2 > cap) {
+			word = realloc(word, cap *= 2);
+			if (!word)
+				die("out of memory", NULL);
+		}
+		word[len++] = (char)c;
+	}
+	if (word) {
+		word[len] = 0;
+		add_arg(w, word, depth + 1);
+	}
+	fclose(f);
+}
+
+static void add_arg(struct words *w, char *arg, int depth)
+{
+	if (arg[0] == '@' && arg[1])
+		add_response_file(w, arg, depth);
+	else
+		words_add(w, arg);
+}
+
+/* What the wrapper knows when it checks the command line. */
+struct check {
+	const char *sysroot;    /* the sysroot, its real path */
+	const char *cwd;        /* the working folder relative paths start from */
+	const char *gcc_prefix; /* gcc's -iprefix when none is given (its lib folder) */
+	const char *iprefix;    /* the last -iprefix seen */
+};
+
+/* The absolute, normalised form of path, in out (PATH_MAX): relative to the
+ * working folder; "=" or "$SYSROOT" at the start stands for the sysroot, as
+ * gcc and ld read them; each symbolic link on the way is resolved
+ * (realpath, component by component, so that ".." after a link leaves the
+ * link's target as the kernel does); "." and ".." past the part that exists
+ * apply by name. Returns 0, or -1 when the result would not fit. */
+static int canonical(const struct check *ck, const char *path, char *out)
+{
+	char abs[PATH_MAX * 2];
+	if (path[0] == '=')
+		snprintf(abs, sizeof(abs), "%s/%s", ck->sysroot, path + 1);
+	else if (!strncmp(path, "$SYSROOT", 8))
+		snprintf(abs, sizeof(abs), "%s/%s", ck->sysroot, path + 8);
+	else if (path[0] == '/')
+		snprintf(abs, sizeof(abs), "%s", path);
+	else
+		snprintf(abs, sizeof(abs), "%s/%s", ck->cwd, path);
+	if (strlen(abs) >= PATH_MAX)
+		return -1;
+	strcpy(out, "/");
+	for (char *save = NULL, *c = strtok_r(abs, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			char *slash = strrchr(out, '/');
+			slash[slash == out] = 0;
+			continue;
+		}
+		char next[PATH_MAX * 2];
+		snprintf(next, sizeof(next), "%s%s%s", out, strcmp(out, "/") ? "/" : "", c);
+		if (strlen(next) >= PATH_MAX)
+			return -1;
+		if (!realpath(next, out))
+			strcpy(out, next);
+	}
+	return 0;
+}
+
+/* Whether path is dir or inside it. */
+static int inside(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return !strncmp(path, dir, n) && (path[n] == 0 || path[n] == '/' || n == 1);
+}
+
+/* The build machine's folders no target compilation may use: its headers,
+ * its libraries (Debian's multiarch ones are inside these), the folders of
+ * Debian's cross libcs (/usr/<triplet>), and the roots they hang from. */
+static const char *const host_dirs[] = {
+	"/usr/include", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libx32",
+	"/usr/local/include", "/usr/local/lib", "/usr/local/lib32", "/usr/local/lib64",
+	"/usr/local/libx32", "/lib", "/lib32", "/lib64", "/libx32", "/usr/X11R6",
+};
+
+static int is_host_path(const struct check *ck, const char *path)
+{
+	if (inside(path, ck->sysroot))
+		return 0;
+	if (!strcmp(path, "/") || !strcmp(path, "/usr") || !strcmp(path, "/usr/local"))
+		return 1;
+	for (size_t i = 0; i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++)
+		if (inside(path, host_dirs[i]))
+			return 1;
+	/* /usr/aarch64-linux-gnu/..., /usr/x86_64-linux-gnux32/... */
+	if (!strncmp(path, "/usr/", 5)) {
+		const char *end = strchr(path + 5, '/');
+		size_t n = end ? (size_t)(end - path - 5) : strlen(path + 5);
+		char first[NAME_MAX + 1];
+		snprintf(first, sizeof(first), "%.*s", (int)n, path + 5);
+		if (strstr(first, "-linux-"))
 			return 1;
 	}
 	return 0;
 }
 
-/* Options that name a header or library folder, joined (-I/x) or apart (-I /x). */
-static const char *const path_opts[] = { "-I", "-L", "-isystem", "-idirafter", "-iquote" };
-
-/* The folder argv[i] names (with argv[i+1] for the separate form), or NULL. */
-static const char *path_arg(char **argv, int argc, int i)
+/* Exits naming the argument (opt, then its value when that is the next
+ * word) and why it is refused. */
+static void refuse(const char *opt, const char *next, const char *why)
 {
-	const char *a = argv[i];
-	for (size_t j = 0; j < sizeof(path_opts) / sizeof(path_opts[0]); j++) {
-		size_t n = strlen(path_opts[j]);
-		if (strncmp(a, path_opts[j], n))
+	fprintf(stderr, "tinyroot wrapper: unsafe header or library path used in cross-compilation: "
+		"'%s%s%s' (%s)\n", opt, next ? " " : "", next ? next : "", why);
+	exit(1);
+}
+
+/* What an option's value is. */
+enum path_kind {
+	KIND_DIR,        /* a folder searched for headers, libraries or programs */
+	KIND_FILE,       /* a file read: an input, a header, a specs file, a linker script */
+	KIND_SYSROOT,    /* a sysroot: only the wrapper's own */
+	KIND_IPREFIX,    /* -iprefix: the start of later -iwithprefix folders */
+	KIND_WITHPREFIX, /* -iwithprefix, -iwithprefixbefore: a folder after -iprefix */
+	KIND_SKIP,       /* a value that is no path of the build (-o out, -rpath /usr/lib) */
+};
+
+/* An option that takes a value: joined (-I/x; with sep '=', --sysroot=/x)
+ * or as the next word (-I /x, --sysroot /x). */
+struct path_opt {
+	const char *name;
+	char sep;
+	enum path_kind kind;
+};
+
+/* gcc's own (gcc's manual, "Directory Options", "Link Options", "Overall
+ * Options", and the long spellings of gcc.cc's option_map). Longer names
+ * before the shorter ones they start with. */
+static const struct path_opt compiler_opts[] = {
+	{ "-I", 0, KIND_DIR },
+	{ "-L", 0, KIND_DIR },
+	{ "-B", 0, KIND_DIR },
+	{ "-isystem", 0, KIND_DIR },
+	{ "-idirafter", 0, KIND_DIR },
+	{ "-iquote", 0, KIND_DIR },
+	{ "-iprefix", 0, KIND_IPREFIX },
+	{ "-iwithprefixbefore", 0, KIND_WITHPREFIX },
+	{ "-iwithprefix", 0, KIND_WITHPREFIX },
+	{ "-isysroot", 0, KIND_SYSROOT },
+	{ "-include", 0, KIND_FILE },
+	{ "-imacros", 0, KIND_FILE },
+	{ "-T", 0, KIND_FILE },
+	{ "-specs", '=', KIND_FILE },
+	{ "--specs", '=', KIND_FILE },
+	{ "--sysroot", '=', KIND_SYSROOT },
+	{ "--include-directory", '=', KIND_DIR },
+	{ "--include-directory-after", '=', KIND_DIR },
+	{ "--include-prefix", '=', KIND_IPREFIX },
+	{ "--include-with-prefix", '=', KIND_WITHPREFIX },
+	{ "--include-with-prefix-before", '=', KIND_WITHPREFIX },
+	{ "--include-with-prefix-after", '=', KIND_WITHPREFIX },
+	{ "--library-directory", '=', KIND_DIR },
+	{ "--prefix", '=', KIND_DIR },
+	{ "--include", '=', KIND_FILE },
+	{ "--imacros", '=', KIND_FILE },
+	{ "-o", 0, KIND_SKIP },
+	{ "-x", 0, KIND_SKIP },
+	{ "-MF", 0, KIND_SKIP },
+	{ "-MT", 0, KIND_SKIP },
+	{ "-MQ", 0, KIND_SKIP },
+	{ "-D", 0, KIND_SKIP },
+	{ "-U", 0, KIND_SKIP },
+	{ "-A", 0, KIND_SKIP },
+	{ "-u", 0, KIND_SKIP },
+	{ "-e", 0, KIND_SKIP },
+	{ "-z", 0, KIND_SKIP },
+	{ "-l", 0, KIND_SKIP },
+	{ "--param", '=', KIND_SKIP },
+	{ "-aux-info", 0, KIND_SKIP },
+	{ "-dumpbase", 0, KIND_SKIP },
+	{ "-dumpbase-ext", 0, KIND_SKIP },
+	{ "-dumpdir", 0, KIND_SKIP },
+	{ "-Xassembler", 0, KIND_SKIP },
+};
+
+/* ld's (its manual, "Command-line Options"; ld takes one or two dashes for
+ * its long options). The runtime paths (-rpath, the dynamic linker) name
+ * folders of the target, not of the build machine. */
+static const struct path_opt linker_opts[] = {
+	{ "-L", 0, KIND_DIR },
+	{ "--library-path", '=', KIND_DIR },
+	{ "-Y", 0, KIND_DIR },
+	{ "-rpath-link", '=', KIND_DIR },
+	{ "--rpath-link", '=', KIND_DIR },
+	{ "--sysroot", '=', KIND_SYSROOT },
+	{ "-T", 0, KIND_FILE },
+	{ "--script", '=', KIND_FILE },
+	{ "-dT", 0, KIND_FILE },
+	{ "--default-script", '=', KIND_FILE },
+	{ "-rpath", '=', KIND_SKIP },
+	{ "--rpath", '=', KIND_SKIP },
+	{ "-R", 0, KIND_SKIP },
+	{ "-dynamic-linker", '=', KIND_SKIP },
+	{ "--dynamic-linker", '=', KIND_SKIP },
+	{ "-I", 0, KIND_SKIP },
+	{ "-o", 0, KIND_SKIP },
+	{ "--output", '=', KIND_SKIP },
+	{ "-soname", '=', KIND_SKIP },
+	{ "--soname", '=', KIND_SKIP },
+	{ "-h", 0, KIND_SKIP },
+	{ "-e", 0, KIND_SKIP },
+	{ "--entry", '=', KIND_SKIP },
+	{ "-m", 0, KIND_SKIP },
+	{ "-z", 0, KIND_SKIP },
+	{ "-u", 0, KIND_SKIP },
+	{ "--undefined", '=', KIND_SKIP },
+	{ "-y", 0, KIND_SKIP },
+	{ "-Map", '=', KIND_SKIP },
+	{ "--version-script", '=', KIND_SKIP },
+	{ "--defsym", '=', KIND_SKIP },
+	{ "--wrap", '=', KIND_SKIP },
+	{ "-plugin", '=', KIND_SKIP },
+	{ "-plugin-opt", '=', KIND_SKIP },
+	{ "--hash-style", '=', KIND_SKIP },
+	{ "-a", 0, KIND_SKIP },
+	{ "-b", 0, KIND_SKIP },
+	{ "-F", 0, KIND_SKIP },
+	{ "-f", 0, KIND_SKIP },
+	{ "-A", 0, KIND_SKIP },
+	{ "-G", 0, KIND_SKIP },
+};
+
+/* The option of table that word is, with its value in *value (NULL when
+ * it is the next word, which the caller takes). */
+static const struct path_opt *match_opt(const struct path_opt *table, size_t n, const char *word,
+					const char **value)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(table[i].name);
+		if (strncmp(word, table[i].name, len))
 			continue;
-		if (a[n])
-			return a + n;
-		return i + 1 < argc ? argv[i + 1] : NULL;
+		const char *rest = word + len;
+		if (!*rest) {
+			*value = NULL;
+			return &table[i];
+		}
+		if (table[i].sep && *rest != table[i].sep)
+			continue;
+		*value = table[i].sep ? rest + 1 : rest;
+		return &table[i];
 	}
-	if (!strncmp(a, "-Wl,-rpath-link,", 16))
-		return a + 16;
 	return NULL;
+}
+
+/* Refuses (exits) when value, the value of the word opt (with next, when
+ * the value is the next word; an input file is its own opt and value),
+ * names the build machine's folders or another sysroot. */
+static void check_value(struct check *ck, const char *opt, const char *next, const char *value,
+			enum path_kind kind)
+{
+	char path[PATH_MAX], why[PATH_MAX + 64];
+	if (kind == KIND_SKIP)
+		return;
+	if (kind == KIND_IPREFIX) {
+		ck->iprefix = value;
+		return;
+	}
+	if (kind == KIND_WITHPREFIX) {
+		char joined[PATH_MAX * 2];
+		snprintf(joined, sizeof(joined), "%s%s", ck->iprefix ? ck->iprefix : ck->gcc_prefix, value);
+		if (strlen(joined) >= PATH_MAX || canonical(ck, joined, path))
+			refuse(opt, next, "path too long");
+	} else if (canonical(ck, value, path)) {
+		refuse(opt, next, "path too long");
+	}
+	if (kind == KIND_SYSROOT) {
+		if (!inside(path, ck->sysroot)) {
+			snprintf(why, sizeof(why), "a sysroot other than %s", ck->sysroot);
+			refuse(opt, next, why);
+		}
+		return;
+	}
+	if (is_host_path(ck, path)) {
+		snprintf(why, sizeof(why), "%s is the build machine's", path);
+		refuse(opt, next, why);
+	}
+}
+
+/* Checks a list of words, gcc's (linker 0: with -Wl, -Xlinker, -Wp and
+ * -Xpreprocessor gathered into *ld and *cpp in order) or ld's (linker 1). */
+static void check_words(struct check *ck, struct words *w, int linker, struct words *ld,
+			struct words *cpp)
+{
+	const struct path_opt *table = linker ? linker_opts : compiler_opts;
+	size_t n = linker ? sizeof(linker_opts) / sizeof(linker_opts[0])
+			  : sizeof(compiler_opts) / sizeof(compiler_opts[0]);
+	for (size_t i = 0; i < w->n; i++) {
+		char *a = w->v[i];
+		if (!linker && (!strncmp(a, "-Wl,", 4) || !strncmp(a, "-Wp,", 4))) {
+			char *copy = strdup(a + 4);
+			if (!copy)
+				die("out of memory", NULL);
+			/* (gcc splits at every comma, keeping empty words) */
+			for (char *p = copy, *comma; p; p = comma ? comma + 1 : NULL) {
+				comma = strchr(p, ',');
+				if (comma)
+					*comma = 0;
+				words_add(a[2] == 'l' ? ld : cpp, p);
+			}
+			continue;
+		}
+		if (!linker && (!strcmp(a, "-Xlinker") || !strcmp(a, "-Xpreprocessor"))) {
+			if (i + 1 < w->n)
+				words_add(a[2] == 'l' ? ld : cpp, w->v[++i]);
+			continue;
+		}
+		if (a[0] != '-' || !a[1]) {
+			check_value(ck, a, NULL, a, KIND_FILE);
+			continue;
+		}
+		const char *value, *next = NULL;
+		const struct path_opt *o = match_opt(table, n, a, &value);
+		if (!o)
+			continue;
+		if (!value) {
+			if (i + 1 >= w->n)
+				continue;
+			value = next = w->v[++i];
+		}
+		check_value(ck, a, next, value, o->kind);
+	}
+}
+
+/* Environment variables through which gcc, its preprocessor and ld find
+ * headers, libraries and programs beside the command line (gcc's manual,
+ * "Environment Variables Affecting GCC"; ld's manual, -rpath-link, for
+ * LD_RUN_PATH): the build machine's settings must not reach a target
+ * compilation. */
+static const char *const search_vars[] = {
+	"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
+	"OBJCPLUS_INCLUDE_PATH", "LIBRARY_PATH", "GCC_EXEC_PREFIX", "COMPILER_PATH",
+	"LD_RUN_PATH",
+};
+
+static void clear_search_vars(void)
+{
+	for (size_t i = 0; i < sizeof(search_vars) / sizeof(search_vars[0]); i++)
+		if (unsetenv(search_vars[i]))
+			die("cannot clear", search_vars[i]);
+}
+
+/* A link's gcc specs that empty link_libgcc (by default %D, a -L for each
+ * of gcc's own library folders, which -nostdlib leaves: the build machine's
+ * /usr/lib/<triplet> and /usr/lib among them), as a file in memory, named
+ * /proc/self/fd/N: gcc reads it in its own process, which inherits the
+ * descriptor, and the SDK needs no file beside the wrapper for it. Writes
+ * the option into opt (PATH_MAX). */
+static void link_specs(char *opt)
+{
+	static const char specs[] = "*link_libgcc:\n%{nostdlib:}\n\n";
+	int fd = memfd_create("tinyroot-wrapper.specs", 0);
+	if (fd < 0)
+		die("cannot make the link's specs", strerror(errno));
+	if (write(fd, specs, sizeof(specs) - 1) != (ssize_t)(sizeof(specs) - 1))
+		die("cannot write the link's specs", strerror(errno));
+	snprintf(opt, PATH_MAX, "-specs=/proc/self/fd/%d", fd);
 }
 
 /* Appends the words of TR_ARCH_CFLAGS to av at *k (the copy they point into
@@ -144,6 +549,7 @@ int main(int argc, char **argv)
 {
 	const char *name = strrchr(argv[0], '/');
 	name = name ? name + 1 : argv[0];
+	clear_search_vars();
 	if (!strcmp(name, "tinyroot-toolchain-gcc")) {
 		char **bare = calloc((size_t)argc + 2, sizeof(*bare));
 		if (!bare)
@@ -178,6 +584,23 @@ int main(int argc, char **argv)
 	const char *cc = getenv("TR_WRAPPER_CC");
 	if (!cc || !*cc)
 		cc = TR_TOOLCHAIN_CC;
+	char *gccinc = gcc_file(cc, "-print-file-name=include");
+
+	/* Every path the command line names, in its normalised form, is
+	 * checked, response files (@file) read as gcc reads them. */
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof(cwd)))
+		die("cannot find the working folder", strerror(errno));
+	char gcc_prefix[PATH_MAX];
+	snprintf(gcc_prefix, sizeof(gcc_prefix), "%s", gccinc);
+	gcc_prefix[strlen(gcc_prefix) - (strlen(gcc_prefix) >= 7 ? 7 : 0)] = 0; /* .../include */
+	struct check ck = { .sysroot = real, .cwd = cwd, .gcc_prefix = gcc_prefix };
+	struct words args = { 0 }, ld = { 0 }, cpp = { 0 };
+	for (int i = 1; i < argc; i++)
+		add_arg(&args, argv[i], 0);
+	check_words(&ck, &args, 0, &ld, &cpp);
+	check_words(&ck, &cpp, 0, &ld, &cpp);
+	check_words(&ck, &ld, 1, NULL, NULL);
 
 #ifdef TR_DYNAMIC_LOADER
 	int dynamic = 1;
@@ -185,15 +608,8 @@ int main(int argc, char **argv)
 	int dynamic = 0;
 #endif
 	int link = 1, startfiles = 1, libs = 1, shared = 0, pie = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *dir = path_arg(argv, argc, i);
-		if (dir && is_unsafe(dir)) {
-			fprintf(stderr, "tinyroot wrapper: unsafe header or library path used "
-					"in cross-compilation: '%s%s%s'\n", a, dir == argv[i + 1] ? " " : "",
-				dir == argv[i + 1] ? dir : "");
-			return 1;
-		}
+	for (size_t i = 0; i < args.n; i++) {
+		const char *a = args.v[i];
 		if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") ||
 		    !strcmp(a, "-M") || !strcmp(a, "-MM"))
 			link = 0;
@@ -220,8 +636,6 @@ int main(int argc, char **argv)
 	char inc[PATH_MAX], lib[PATH_MAX];
 	snprintf(inc, sizeof(inc), "%s/usr/include", real);
 	snprintf(lib, sizeof(lib), "%s/usr/lib", real);
-	char *gccinc = gcc_file(cc, "-print-file-name=include");
-
 	/* the launcher, argv, the fixed options below and at most one arch flag
 	 * per two characters */
 	size_t cap = (size_t)argc + 33 + strlen(TR_ARCH_CFLAGS) / 2;
@@ -237,6 +651,11 @@ int main(int argc, char **argv)
 	av[k++] = inc;
 	av[k++] = "-isystem";
 	av[k++] = gccinc;
+	/* ld's own search folders (its linker script's SEARCH_DIR("=/usr/lib")
+	 * ...) and -I=/x then lie in the sysroot */
+	char sysroot_opt[PATH_MAX + 16];
+	snprintf(sysroot_opt, sizeof(sysroot_opt), "--sysroot=%s", real);
+	av[k++] = sysroot_opt;
 	char crt1[PATH_MAX], crti[PATH_MAX], crtn[PATH_MAX], libdir[PATH_MAX + 3];
 	char *crtbegin = NULL, *crtend = NULL, *libgcc = NULL, *libgcc_eh = NULL;
 	/* which start and end files: a static program, a dynamic one (PIE or
@@ -253,10 +672,13 @@ int main(int argc, char **argv)
 #ifdef TR_DYNAMIC_LOADER
 	char loader_opt[PATH_MAX + 32] = "";
 #endif
+	char specs_opt[PATH_MAX];
 	if (link) {
 		if (!dynamic && !shared)
 			av[k++] = "-static";
 		av[k++] = "-nostdlib";
+		link_specs(specs_opt);
+		av[k++] = specs_opt;
 		snprintf(libdir, sizeof(libdir), "-L%s", lib);
 		av[k++] = libdir;
 #ifdef TR_DYNAMIC_LOADER

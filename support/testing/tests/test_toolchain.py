@@ -209,3 +209,169 @@ def test_missing_cross_toolchain_is_named_before_any_download(tmp_path):
     assert "the toolchain for aarch64 (aarch64-linux-gnu-gcc) is missing" in r.stderr, r.stderr
     assert "apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu" in r.stderr
     assert not list((out / "build").glob("*/.stamp_downloaded"))
+
+
+# The build machine's zlib, which a target link must never see (Debian's
+# zlib1g-dev; the host-deps script installs it).
+HOST_LIBZ = "/usr/lib/x86_64-linux-gnu/libz.a"
+HOST_ZLIB_H = "/usr/include/zlib.h"
+needs_host_zlib = pytest.mark.skipif(not (os.path.exists(HOST_LIBZ) and os.path.exists(HOST_ZLIB_H)),
+                                     reason="the build machine has no zlib to leak")
+
+# Each way round a literal-prefix check: ({up} is ../ enough times to
+# climb from the working folder to /, {link} a link there to /usr/include,
+# {rsp} a response file holding -I/usr/include), and what the refusal names.
+BYPASSES = [
+    (["-I//usr/include"], "/usr/include"),
+    (["-I/usr/./include"], "/usr/include"),
+    (["-I{up}usr/include"], "/usr/include"),
+    (["-I", "{link}"], "/usr/include"),
+    (["-isystem", "/usr//include"], "/usr/include"),
+    (["-idirafter", "//usr/include"], "/usr/include"),
+    (["-iquote", "/usr/lib/../include"], "/usr/include"),
+    (["-iprefix", "/usr/", "-iwithprefix", "include"], "/usr/include"),
+    (["-iprefix", "/usr/", "-iwithprefixbefore", "include"], "/usr/include"),
+    # gcc's own prefix is /usr/lib/gcc/<triplet>/<version>/
+    (["-iwithprefixbefore", "../../../../include"], "/usr/include"),
+    (["-I=/../../../../../../../../../../../../../usr/include"], "/usr/include"),
+    (["--include-directory=/usr/include"], "/usr/include"),
+    (["-include", "/usr/include/zlib.h"], "/usr/include/zlib.h"),
+    (["-Wp,-I,/usr/include"], "/usr/include"),
+    (["-Xpreprocessor", "-I", "-Xpreprocessor", "/usr/include"], "/usr/include"),
+    (["@{rsp}"], "/usr/include"),
+    (["--sysroot=/"], "a sysroot other than"),
+    (["--sysroot", "/usr"], "a sysroot other than"),
+    (["-isysroot", "/"], "a sysroot other than"),
+    (["-Wl,--sysroot=/"], "a sysroot other than"),
+    (["-B/usr/lib/x86_64-linux-gnu/"], "/usr/lib/x86_64-linux-gnu"),
+    (["-L//usr/lib/x86_64-linux-gnu", "-lz"], "/usr/lib/x86_64-linux-gnu"),
+    (["-L{up}lib/x86_64-linux-gnu", "-lz"], "/lib/x86_64-linux-gnu"),
+    (["-Wl,-L/usr/lib/x86_64-linux-gnu", "-lz"], "/usr/lib/x86_64-linux-gnu"),
+    (["-Wl,-L,/usr/lib/x86_64-linux-gnu", "-lz"], "/usr/lib/x86_64-linux-gnu"),
+    (["-Wl,--library-path=/usr/local/lib", "-lz"], "/usr/local/lib"),
+    (["-Xlinker", "-L", "-Xlinker", "/usr/lib", "-lz"], "/usr/lib"),
+    (["-Wl,-rpath-link,//usr/lib"], "/usr/lib"),
+    (["-Wl,-rpath-link=/usr/lib"], "/usr/lib"),
+    (["-Wl,-T,/usr/lib/x86_64-linux-gnu/libc.so"], "/usr/lib/x86_64-linux-gnu/libc.so"),
+    (["/usr/lib/x86_64-linux-gnu/libz.a"], "/usr/lib/x86_64-linux-gnu/libz.a"),
+    (["//usr/lib/x86_64-linux-gnu/libz.so"], "/usr/lib/x86_64-linux-gnu/libz.so"),
+    (["{up}usr/lib/x86_64-linux-gnu/crt1.o"], "/usr/lib/x86_64-linux-gnu/crt1.o"),
+    (["-Wl,/usr/lib/x86_64-linux-gnu/libz.a"], "/usr/lib/x86_64-linux-gnu/libz.a"),
+]
+
+
+@needs_host_zlib
+@pytest.mark.parametrize("args,named", BYPASSES, ids=[" ".join(a) for a, _ in BYPASSES])
+def test_host_paths_are_refused_in_every_spelling(wrapper, tmp_path, args, named):
+    """Every path argument is normalised (slashes, ".", "..", links, the
+    working folder, -iprefix + -iwithprefix, "=" for the sysroot, -Wl,
+    -Xlinker, -Wp, response files) before the check: each spelling of the
+    build machine's folders is refused, naming what it resolved to, and
+    nothing is compiled."""
+    work = tmp_path / "build/pkg"
+    work.mkdir(parents=True)
+    (work / "inc").symlink_to("/usr/include")
+    (work / "args.rsp").write_text("-DX=1 '-I/usr/include'\n")
+    up = "../" * len(work.parts[1:])
+    args = [a.format(up=up, link="inc", rsp="args.rsp") for a in args]
+    (work / "z.c").write_text("#include <zlib.h>\nint main(void) { return zlibVersion()[0]; }\n")
+    r = run(wrapper, *args, "z.c", "-o", "z", cwd=work)
+    assert r.returncode == 1, r.stderr
+    assert "unsafe header or library path used in cross-compilation" in r.stderr, r.stderr
+    assert named in r.stderr, r.stderr
+    assert not (work / "z").exists()
+
+
+def test_sysroot_and_build_tree_paths_stay_allowed(wrapper, tmp_path):
+    """What is not the build machine's passes: "=" and --sysroot naming the
+    sysroot (also through a link, as $(O)/staging is), the build tree,
+    and the target's runtime paths given to ld (-rpath, the loader)."""
+    sysroot = wrapper.parent.parent / TUPLE / "sysroot"
+    (tmp_path / "staging").symlink_to(sysroot)
+    (tmp_path / "t.c").write_text("#include <tr-marker.h>\nint f(void) { return TR_MARKER; }\n")
+    r = run(wrapper, "-I=/usr/include", f"--sysroot={tmp_path}/staging",
+            "-isystem", "staging/usr/include", "-I../" + tmp_path.name, "-Wl,-rpath,/usr/lib",
+            "-Wl,-dynamic-linker,/lib/ld-musl-x86_64.so.1", "-c", "t.c", "-o", "t.o", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "t.o").stat().st_size > 0
+
+
+@needs_host_zlib
+def test_compiler_search_variables_are_cleared(wrapper, tmp_path):
+    """CPATH and C_INCLUDE_PATH would add /usr/include behind -nostdinc's
+    back: the wrapper clears them, so the build machine's <zlib.h> is not
+    found (gcc -H would list it)."""
+    (tmp_path / "z.c").write_text("#include <zlib.h>\nint f(void) { return 0; }\n")
+    for var in ("CPATH", "C_INCLUDE_PATH"):
+        r = subprocess.run([str(wrapper), "-H", "-c", "z.c", "-o", "z.o"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=60,
+                           env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0",
+                                    **{var: "/usr/include"}))
+        assert r.returncode != 0
+        assert "zlib.h: No such file or directory" in r.stderr, r.stderr
+        assert HOST_ZLIB_H not in r.stderr
+        assert not (tmp_path / "z.o").exists()
+
+
+def stub_sysroot(host):
+    """A sysroot a static link can succeed against, built with the host's gcc
+    from nothing: crt1.o, crti.o, crtn.o and a libc.a with no functions
+    (the program below calls none); no zlib."""
+    lib = host / TUPLE / "sysroot/usr/lib"
+    lib.mkdir(parents=True, exist_ok=True)
+    src = host / "stub-src"
+    src.mkdir()
+    sources = {"crt1": "int main(void);\nvoid _start(void) { main(); for (;;) ; }\n",
+               "crti": "", "crtn": "", "libc": "int tr_stub_libc;\n"}
+    for name, text in sources.items():
+        (src / f"{name}.c").write_text(text)
+        subprocess.run(["gcc", "-ffreestanding", "-fno-stack-protector", "-c", str(src / f"{name}.c"),
+                        "-o", str(lib / f"{name}.o")], check=True, timeout=60)
+    subprocess.run(["ar", "rcs", str(lib / "libc.a"), str(lib / "libc.o")], check=True, timeout=60)
+    (lib / "libc.o").unlink()
+    return lib
+
+
+def stub_zlib(folder, marker):
+    """A libz.a whose zlibVersion() returns marker."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "zlib-stub.c").write_text(f'const char *zlibVersion(void) {{ return "{marker}"; }}\n')
+    subprocess.run(["gcc", "-c", str(folder / "zlib-stub.c"), "-o", str(folder / "zlib-stub.o")],
+                   check=True, timeout=60)
+    subprocess.run(["ar", "rcs", str(folder / "libz.a"), str(folder / "zlib-stub.o")], check=True,
+                   timeout=60)
+
+
+@needs_host_zlib
+def test_plain_lz_finds_only_the_sysroot_zlib(wrapper, tmp_path):
+    """gcc's own library folders (/usr/lib/<triplet>, /usr/lib, LIBRARY_PATH)
+    survive -nostdlib and ld's script searches /usr/lib: a plain -lz linked
+    the build machine's libz.a. Now -lz links the sysroot's libz.a (its
+    marker is in the program, read back with readelf); without one, the
+    link fails to find -lz, even with LIBRARY_PATH naming a folder with a
+    libz.a, and ld's trace opened no libz at all."""
+    lib = stub_sysroot(wrapper.parent.parent)
+    (tmp_path / "z.c").write_text("const char *zlibVersion(void);\n"
+                                  "int main(void) { return zlibVersion()[0]; }\n")
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
+
+    def link(**extra):
+        return subprocess.run([str(wrapper), "z.c", "-o", "z", "-lz", "-Wl,--trace"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60, env=dict(env, **extra))
+
+    stub_zlib(lib, "tinyroot-target-zlib")
+    r = link()
+    assert r.returncode == 0, r.stderr
+    rodata = subprocess.run(["readelf", "-p", ".rodata", str(tmp_path / "z")], capture_output=True,
+                            text=True, timeout=60, check=True).stdout
+    assert "tinyroot-target-zlib" in rodata
+    (tmp_path / "z").unlink()
+
+    (lib / "libz.a").unlink()
+    stub_zlib(tmp_path / "elsewhere", "elsewhere-zlib")
+    for extra in ({}, {"LIBRARY_PATH": str(tmp_path / "elsewhere")}):
+        r = link(**extra)
+        assert r.returncode != 0
+        assert "cannot find -lz" in r.stderr, r.stderr
+        assert "libz" not in r.stdout + r.stderr.replace("cannot find -lz", ""), r.stdout + r.stderr
+        assert not (tmp_path / "z").exists()
