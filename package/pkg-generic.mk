@@ -35,6 +35,13 @@ pkg-dir = $(or $($(call UC,$(1))_PKGDIR),$($(call UC,$(call pkg-base,$(1)))_PKGD
 pkg-dl-subdir = $(or $($(call UC,$(1))_DL_SUBDIR),$(call pkg-base,$(1)))
 pkg-hash-files = $(or $($(call UC,$(1))_HASH_FILES),$(call pkg-dir,$(1))/$(call pkg-base,$(1)).hash)
 pkg-url = $(or $($(call UC,$(1))_URL),$($(call UC,$(1))_SITE)/$($(call UC,$(1))_SOURCE))
+# A URL without the user:password@ of its authority (RFC 3986 3.2: from
+# "://" to the next "/"), for what is written down (.source-id, the SBOM):
+# a custom tarball's URL may carry credentials.
+url-authority = $(firstword $(subst /, ,$(word 2,$(subst ://, ,$(1)))))
+url-without-userinfo = $(if $(and $(findstring ://,$(1)),$(findstring @,$(call \
+	url-authority,$(1)))),$(firstword $(subst ://, ,$(1)))://$(lastword $(subst @, ,$(call \
+	url-authority,$(1))))$(patsubst $(call url-authority,$(1))%,%,$(word 2,$(subst ://, ,$(1)))),$(1))
 pkg-kconfig-prefix = $(or $($(call UC,$(1))_KCONFIG_PREFIX),TR_PACKAGE_$(call UC,$(1)))
 pkg-patches = $(if $(call pkg-source-package,$(1)),,$(call pkg-own-patches,$(1)))
 pkg-own-patches = $(sort $(wildcard $(call pkg-dir,$(1))/*.patch)) \
@@ -42,9 +49,14 @@ pkg-own-patches = $(sort $(wildcard $(call pkg-dir,$(1))/*.patch)) \
 		$(sort $(wildcard $(GLOBAL_PATCH_DIR)/$(1)/$($(call UC,$(1))_VERSION)/*.patch)))
 
 # Download sites in order: primary, upstream (unless primary only), backup.
-pkg-sites = $(if $(call qstrip,$(TR_PRIMARY_SITE)),--site $(call qstrip,$(TR_PRIMARY_SITE))) \
-	$(if $(TR_PRIMARY_SITE_ONLY),,--url $(call qstrip,$(call pkg-url,$(1))) \
-		$(if $(call qstrip,$(TR_BACKUP_SITE)),--site $(call qstrip,$(TR_BACKUP_SITE))))
+# They reach the helper through its environment (the download step's
+# TR_DL_* below), not its command line: step-shell writes each command line
+# to the step's log (and V=1 prints it), and a site may carry credentials
+# (http://user:token@host/). The helper prints and records every URL
+# without them (support/helper/download.c).
+pkg-sites = $(if $(call qstrip,$(TR_PRIMARY_SITE)),--site-env TR_DL_PRIMARY_SITE) \
+	$(if $(TR_PRIMARY_SITE_ONLY),,--url-env TR_DL_URL \
+		$(if $(call qstrip,$(TR_BACKUP_SITE)),--site-env TR_DL_BACKUP_SITE))
 
 # Sources from a local folder instead of a download: <PKG>_SITE_METHOD = local
 # (the folder is <PKG>_SITE), or <PKG>_OVERRIDE_SRCDIR from local.mk (a
@@ -103,7 +115,7 @@ $(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 # Checked on every run (cheap), so that local.mk and the configuration are
 # seen whatever changed them.
 $(BUILD_DIR)/%/.source-id: FORCE | $(BUILD_DIR)/%/logs/.
-	$(Q)printf '%s\n' '$($(PKG)_VERSION)' '$($(PKG)_SOURCE)' '$(call pkg-url,$*)' \
+	$(Q)printf '%s\n' '$($(PKG)_VERSION)' '$($(PKG)_SOURCE)' '$(call url-without-userinfo,$(call pkg-url,$*))' \
 		$(if $(call pkg-local-dir,$*),'local: $(call pkg-local-dir,$*)') > $@.tmp
 	$(Q)$(call replace-if-changed,$@)
 
@@ -118,6 +130,9 @@ $(BUILD_DIR)/%/.patch-id: FORCE | $(BUILD_DIR)/%/logs/.
 $(BUILD_DIR)/%/logs/.:
 	$(Q)mkdir -p $@
 
+$(BUILD_DIR)/%/.stamp_downloaded: export TR_DL_PRIMARY_SITE = $(call qstrip,$(TR_PRIMARY_SITE))
+$(BUILD_DIR)/%/.stamp_downloaded: export TR_DL_BACKUP_SITE = $(call qstrip,$(TR_BACKUP_SITE))
+$(BUILD_DIR)/%/.stamp_downloaded: export TR_DL_URL = $(call qstrip,$(call pkg-url,$*))
 $(BUILD_DIR)/%/.stamp_downloaded: | $(HELPER) $(BUILD_DIR)/%/logs/.
 	@$(call step-begin,$(if $(call pkg-source-package,$*),Using the $(call pkg-source-package,$*) source,$(if \
 		$(call pkg-local-dir,$*),Using $(call pkg-local-dir,$*),Downloading)))
@@ -170,6 +185,12 @@ $(BUILD_DIR)/%/.stamp_built: $(BUILD_DIR)/%/.stamp_configured
 # which are not the sysroot's (Buildroot rewrites them; nothing here needs
 # them, the libraries carry their own dependencies through pkg-config).
 # Host packages install into $(HOST_DIR) themselves ($(PKG)_INSTALL_CMDS).
+# What the package installed is recorded as lists of paths (files and links,
+# "/usr/bin/x", sorted): <pkg>/target-files.txt and staging-files.txt. The
+# SBOM reads them to say which package each file of the image comes from,
+# whether a package is in the image at all, and which static libraries a
+# package provides (support/scripts/sbom).
+pkg-file-list = (cd $(1) && find . ! -type d | sed 's|^\.||' | LC_ALL=C sort) > $(2).tmp && mv $(2).tmp $(2)
 $(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
 	@$(call step-begin,Installing)
 	$(Q)rm -rf $(PKG_STAGING_DIR) $(PKG_TARGET_DIR)
@@ -180,6 +201,8 @@ $(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
 	+$(Q)$($(PKG)_INSTALL_IMAGES_CMDS)
 	$(Q)find $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) -name '*.la' -delete
 	$(Q)cp -a $(PKG_STAGING_DIR)/. $(STAGING_DIR)/
+	$(Q)$(call pkg-file-list,$(PKG_TARGET_DIR),$(@D)/target-files.txt)
+	$(Q)$(call pkg-file-list,$(PKG_STAGING_DIR),$(@D)/staging-files.txt)
 	@$(step-end)
 	$(Q)touch $@
 

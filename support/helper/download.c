@@ -3,7 +3,12 @@
  *
  *   download --dl-dir DIR --file NAME [--hash-file F]... [--no-hash]
  *            [--retries N] [--max-size BYTES[K|M|G]] [--min-rate BYTES_PER_S]
- *            (--site BASE_URL | --url FULL_URL)...
+ *            (--site BASE_URL | --url FULL_URL | --site-env VAR | --url-env VAR)...
+ *
+ * --site-env and --url-env take the site or URL from the environment
+ * variable VAR: a command line is readable by every user of the machine
+ * (ps, /proc/PID/cmdline), so a site that carries credentials is given
+ * this way (package/pkg-generic.mk).
  *
  * Sites are tried in order; each gets N attempts (default 3) with backoff
  * for transient errors; a partial file is resumed when the server honours
@@ -267,6 +272,15 @@ static int fetch(const char *url, const char *shown, const char *part, const cha
 	}
 }
 
+/* Whether url starts with "scheme://" (RFC 3986 3.1: a letter, then
+ * letters, digits, '+', '-' or '.'). */
+static int has_scheme(const char *url)
+{
+	size_t scheme = strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789+-.");
+	return scheme && isalpha((unsigned char)url[0]) && !strncmp(url + scheme, "://", 3);
+}
+
 /* Whether line[0..len) is an .origin line in the format of the header
  * comment: "scheme://...\n", printable ASCII without blanks, no userinfo. */
 static int origin_line_ok(const char *line, size_t len)
@@ -276,10 +290,7 @@ static int origin_line_ok(const char *line, size_t len)
 	for (size_t i = 0; i + 1 < len; i++)
 		if (line[i] < 0x21 || line[i] > 0x7e)
 			return 0;
-	/* scheme: a letter, then letters, digits, '+', '-' or '.' (RFC 3986 3.1) */
-	size_t scheme = strspn(line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				     "0123456789+-.");
-	if (!scheme || !isalpha((unsigned char)line[0]) || strncmp(line + scheme, "://", 3))
+	if (!has_scheme(line))
 		return 0;
 	char url[ORIGIN_MAX], bare[ORIGIN_MAX];
 	memcpy(url, line, len - 1);
@@ -444,14 +455,24 @@ int cmd_download(int argc, char **argv)
 				hash_list_free(&hashes);
 				return 2;
 			}
-		} else if (!strcmp(a, "--site") || !strcmp(a, "--url")) {
+		} else if (!strcmp(a, "--site") || !strcmp(a, "--url") || !strcmp(a, "--site-env") ||
+			   !strcmp(a, "--url-env")) {
 			if (nurls == MAX_URLS) {
 				fprintf(stderr, "download: too many sites\n");
 				hash_list_free(&hashes);
 				return 2;
 			}
+			/* --site-env VAR: VAR's value (see the header comment) */
+			int from_env = strstr(a, "-env") != NULL;
+			const char *url = from_env ? getenv(v) : v;
+			if (!url || !*url) {
+				fprintf(stderr, "download: %s %s: no such variable in the environment, "
+					"or empty\n", a, v);
+				hash_list_free(&hashes);
+				return 2;
+			}
 			is_site[nurls] = a[2] == 's';
-			urls[nurls++] = v;
+			urls[nurls++] = url;
 		} else {
 			fprintf(stderr, "download: unknown option %s\n", a);
 			hash_list_free(&hashes);
@@ -503,6 +524,13 @@ int cmd_download(int argc, char **argv)
 		if (n < 0 || n >= (int)sizeof(url) || url_without_userinfo(url, shown, sizeof(shown))) {
 			fprintf(stderr, "download: site %d of %s: URL longer than %d characters\n", u + 1,
 				name, ORIGIN_MAX - 1);
+			continue;
+		}
+		if (!has_scheme(url)) {
+			/* curl would guess "http://" and send a "user:pw@" in it,
+			 * but no message could show it without the password */
+			fprintf(stderr, "download: site %d of %s: not a URL (no \"scheme://\" at its "
+				"start; sites are http://, https://, ftp:// or file:// URLs)\n", u + 1, name);
 			continue;
 		}
 		if (!isatty(2))

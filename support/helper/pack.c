@@ -323,6 +323,22 @@ static int apply_users(struct image *im, struct users *u, const char *salt_key)
 				e->where, strlen(h), PATH_MAX);
 			return -1;
 		}
+		/* the home is given to the user: never a file of the tree (home
+		 * /etc/shadow would hand over the passwords) nor, but to root, a
+		 * top-level folder of the system (/etc, /bin, /usr: its owner may
+		 * replace what root runs) */
+		const struct ent *old = find(im, h);
+		if (old && !S_ISDIR(old->mode)) {
+			fprintf(stderr, "%s: user %s: home %s is not a folder in the tree\n", e->where,
+				e->name, e->home);
+			return -1;
+		}
+		if (old && e->uid != 0 && !strchr(h, '/')) {
+			fprintf(stderr, "%s: user %s: home %s is a top-level folder of the system; "
+				"give the user a folder of its own (such as /home/%s)\n", e->where,
+				e->name, e->home, e->name);
+			return -1;
+		}
 		add_parents(im, h);
 		struct ent *d = add(im, h);
 		if (!d->mode)

@@ -68,18 +68,20 @@ static int has_control(const char *s, int tabs_ok)
 	return 0;
 }
 
-/* home or shell: "-", or an absolute path without ':' and without a "." or
- * ".." component (a home folder is created in the image at that path). */
+/* home or shell: "-", or an absolute path without ':', without a "." or
+ * ".." component and without an empty one ("//", a trailing '/'): a home
+ * folder is created and given to the user in the image at that path, and
+ * "/etc/" would name /etc without being the same string. */
 static int valid_path(const char *s)
 {
-	if (!strcmp(s, "-"))
+	if (!strcmp(s, "-") || !strcmp(s, "/"))
 		return 1;
 	if (s[0] != '/' || strchr(s, ':') || has_control(s, 0))
 		return 0;
 	for (const char *c = s; *c;) {
-		c += strspn(c, "/");
+		c++; /* the '/' before the component */
 		size_t len = strcspn(c, "/");
-		if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+		if (!len || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
 			return 0;
 		c += len;
 	}
@@ -113,10 +115,10 @@ static int check_fields(const char *where, char *const field[8], const char *com
 				 "a crypt hash holds no ':' and no control character");
 	if (!valid_path(field[5]))
 		return bad_field(where, "home", field[5],
-				 "'-' or an absolute path without ':', '.' or '..'");
+				 "'-' or an absolute path without ':', '.', '..', '//' or a trailing '/'");
 	if (!valid_path(field[6]))
 		return bad_field(where, "shell", field[6],
-				 "'-' or an absolute path without ':', '.' or '..'");
+				 "'-' or an absolute path without ':', '.', '..', '//' or a trailing '/'");
 	if (strcmp(field[7], "-"))
 		for (const char *g = field[7];; g++) {
 			size_t len = strcspn(g, ",");

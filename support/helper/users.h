@@ -17,8 +17,9 @@
  * character set, as shadow-utils' useradd and groupadd take them: letters,
  * digits, `.`, `_` and `-`, not starting with `-`, not `.` or `..`, not all
  * digits (a name that reads as an id), at most USERS_NAME_MAX bytes. home and
- * shell are `-` or an absolute path without `:` and without a `.` or `..`
- * component; the comment and a given crypt hash hold no `:`; no field holds
+ * shell are `-` or an absolute path without `:` and without a `.`, `..` or
+ * empty component (`//`, a trailing `/`: `/etc/` would name /etc under
+ * another spelling); the comment and a given crypt hash hold no `:`; no field holds
  * a control character (the comment may hold tabs). */
 #ifndef TR_USERS_H
 #define TR_USERS_H

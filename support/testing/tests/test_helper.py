@@ -879,3 +879,34 @@ def test_start_qemu_forward_accepts_only_two_ports(tmp_path):
     args = r.stdout.splitlines()
     assert "user,id=n0,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=tcp:127.0.0.1:65535-:1" in args
     assert args[-1] == "-snapshot"
+
+
+def test_users_home_never_hands_over_a_system_file_or_folder(tools, tmp_path):
+    """pack gives a user its home folder: a home that is a file of the tree
+    (/etc/shadow), a top-level folder of the system (/etc), or /etc spelt
+    "/etc/" or "//etc" would give an unprivileged user root's files; each
+    is an error naming the table and line, and no image is written."""
+    cases = (("app 1000 app 1000 - /etc/shadow /bin/sh - -", "home /etc/shadow is not a folder"),
+             ("app 1000 app 1000 - /etc /bin/sh - -", "home /etc is a top-level folder"),
+             ("app 1000 app 1000 - /etc/ /bin/sh - -", "home '/etc/'"),
+             ("app 1000 app 1000 - //etc /bin/sh - -", "home '//etc'"),
+             ("app 1000 app 1000 - /home//app /bin/sh - -", "home '/home//app'"))
+    for i, (line, message) in enumerate(cases):
+        d = tmp_path / f"c{i}"
+        (d / "root/etc").mkdir(parents=True)
+        (d / "root/etc/shadow").write_text("root:*:::::::\n")
+        rc, err, _ = packed_etc(tools, d, "# users\n" + line + "\n")
+        assert rc == 2 and f"{d}/users.table:2: " in err and message in err, (line, err)
+        assert not (d / "o.cpio").exists()
+    # root may have a top-level home, and a user a folder of its own
+    d = tmp_path / "ok"
+    (d / "root/etc").mkdir(parents=True)
+    rc, err, etc = packed_etc(tools, d, "root 0 root 0 - /root /bin/sh - -\n"
+                                        "app 1000 app 1000 - /home/app /bin/sh - -\n"
+                                        "svc 1001 svc 1001 - /srv /bin/false - -\n")
+    assert rc == 0, err
+    listing = subprocess.run(["cpio", "-itv", "--numeric-uid-gid"], input=(d / "o.cpio").read_bytes(),
+                             capture_output=True, timeout=30).stdout.decode()
+    owners = {l.split()[-1]: (l.split()[2], l.split()[3]) for l in listing.splitlines()}
+    assert owners["home/app"] == ("1000", "1000") and owners["etc"] == ("0", "0"), listing
+    assert owners["srv"] == ("1001", "1001"), listing

@@ -288,3 +288,70 @@ def test_stale_origin_is_refreshed_on_a_cache_hit(tools, tmp_path):
     r = helper(tools, *again)
     assert r.returncode == 0 and r.stderr == "", r.stderr
     assert origin.read_text() == good and origin.stat().st_mtime_ns == mtime
+
+
+def test_strip_secrets_passwords_with_bars_and_ccache_lists():
+    """A download site goes to curl whole, so a '|' in its password is part
+    of it; in TR_CCACHE_REMOTE_STORAGE, blanks separate URLs and '|' starts
+    an attribute. Scheme names are case-insensitive (RFC 3986 3.1)."""
+    cases = {
+        'TR_PRIMARY_SITE="http://u:p|w@127.0.0.1/"': 'TR_PRIMARY_SITE="http://127.0.0.1/"',
+        'TR_BACKUP_SITE="HTTPS://U:P@W@127.0.0.1/x"': 'TR_BACKUP_SITE="HTTPS://127.0.0.1/x"',
+        'TR_X="http://u:p\\"q@h/"': 'TR_X="http://h/"',
+        'TR_CCACHE_REMOTE_STORAGE="redis://a:p1@h1 redis://b:p@2@h2|connect-timeout=50"':
+            'TR_CCACHE_REMOTE_STORAGE="redis://h1 redis://h2|connect-timeout=50"',
+    }
+    r = subprocess.run([str(TOP / "support/scripts/strip-secrets")], input="\n".join(cases) + "\n",
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == list(cases.values())
+    # the site's value agrees with Python's URL parser
+    assert without_userinfo("http://u:p|w@127.0.0.1/") == "http://127.0.0.1/"
+
+
+def test_sites_from_the_environment_stay_out_of_the_command_line(tools, tmp_path):
+    """A command line is readable by every user of the machine
+    (/proc/PID/cmdline); --site-env takes the site from the helper's
+    environment instead. The server reads the helper's command line while
+    the helper waits for its answer."""
+    site, hashf, name, data = source(tmp_path)
+    dl = tmp_path / "dl"
+    seen = {}
+    base = auth_handler(USER, TOKEN)
+
+    class Handler(base):
+        def do_GET(self):
+            seen["cmdline"] = open(f"/proc/{seen['pid']}/cmdline", "rb").read()
+            super().do_GET()
+
+    with serve(site, handler=Handler) as url:
+        env = dict(os.environ, TR_DL_PRIMARY_SITE=with_userinfo(url))
+        p = subprocess.Popen([str(tools["helper"]), "download", "--dl-dir", str(dl), "--file", name,
+                              "--hash-file", str(hashf), "--retries", "1",
+                              "--site-env", "TR_DL_PRIMARY_SITE"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        seen["pid"] = p.pid
+        out, err = p.communicate(timeout=120)
+    r = no_sanitizer_report(subprocess.CompletedProcess(p.args, p.returncode, out, err))
+    assert r.returncode == 0, r.stderr
+    assert (dl / name).read_bytes() == data  # the server saw the credentials
+    assert b"--site-env" in seen["cmdline"] and TOKEN.encode() not in seen["cmdline"]
+    assert TOKEN not in r.stderr
+    # an unset variable is an error naming it
+    r = helper(tools, "download", "--dl-dir", dl, "--file", "x", "--url-env", "TR_NO_SUCH_VAR")
+    assert r.returncode == 2 and "TR_NO_SUCH_VAR" in r.stderr, r.stderr
+
+
+def test_a_site_without_a_scheme_is_refused_unprinted(tools, tmp_path):
+    """curl guesses http:// for "user:pw@host/": the helper refuses it
+    rather than print or use it."""
+    site, hashf, name, data = source(tmp_path)
+    dl = tmp_path / "dl"
+    with serve(site, handler=auth_handler(USER, TOKEN)) as url:
+        bare = f"{USER}:{TOKEN}@{url.split('://', 1)[1]}"
+        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
+                   "--retries", "1", "--site", bare, "--site", with_userinfo(url))
+    assert r.returncode == 0, r.stderr
+    assert "site 1 of " in r.stderr and "not a URL" in r.stderr, r.stderr
+    assert TOKEN not in r.stderr + r.stdout, r.stderr
+    assert (dl / f".{name}.origin").read_text() == f"{without_userinfo(url)}/{name}\n"
