@@ -16,13 +16,17 @@ pkg-cpe = $(if $(filter NO,$($(call UC,$(1))_CPE_ID_VALID)),none,$(if $($(call U
 # The version an SBOM states: _VERSION, unless that is not one (a custom
 # kernel tarball's "custom"), when the recipe gives _SBOM_VERSION.
 pkg-sbom-version = $(or $($(call UC,$(1))_SBOM_VERSION),$($(call UC,$(1))_VERSION))
+# `install` is what the recipe declares (show-info); the SBOM reads what the
+# install step really installed (target_files, staging_files: lists written
+# by package/pkg-generic.mk). A vulnerability the recipe ignores and no patch
+# fixes ("CVE:" lines) states its reason: <PKG>_IGNORE_CVES_REASON_<id>.
 define pkg-info-lines
 $(1)	version	$($(call UC,$(1))_VERSION)
 $(1)	kind	$(call pkg-kind,$(1))
 $(1)	license	$($(call UC,$(1))_LICENSE)
 $(1)	license_files	$($(call UC,$(1))_LICENSE_FILES)
 $(1)	source	$($(call UC,$(1))_SOURCE)
-$(1)	url	$(if $(call pkg-local-dir,$(1)),file://$(abspath $(call pkg-local-dir,$(1))),$(call pkg-url,$(1)))
+$(1)	url	$(if $(call pkg-local-dir,$(1)),file://$(abspath $(call pkg-local-dir,$(1))),$(call url-without-userinfo,$(call pkg-url,$(1))))
 $(1)	dl_dir	$(DL_DIR)/$(call pkg-dl-subdir,$(1))
 $(1)	src_dir	$(BUILD_DIR)/$(1)/src
 $(1)	hash_files	$(abspath $(call pkg-hash-files,$(1)) $(wildcard $(call pkg-dir,$(1))/$(1).hash))
@@ -36,6 +40,11 @@ $(1)	patches	$(abspath $(call pkg-patches,$(1)))
 $(1)	ignore_cves	$($(call UC,$(1))_IGNORE_CVES)
 $(1)	source_package	$(call pkg-source-package,$(1))
 $(1)	install	$(if $($(call UC,$(1))_INSTALL_STAGING_CMDS),staging) $(if $($(call UC,$(1))_INSTALL_TARGET_CMDS),target) $(if $($(call UC,$(1))_INSTALL_IMAGES_CMDS),images)
+$(1)	license_concluded	$($(call UC,$(1))_LICENSE_CONCLUDED)
+$(1)	target_files	$(BUILD_DIR)/$(1)/target-files.txt
+$(1)	staging_files	$(BUILD_DIR)/$(1)/staging-files.txt
+$(1)	kconfig	$($(call UC,$(1))_KCONFIG_DOTCONFIG)
+$(foreach c,$($(call UC,$(1))_IGNORE_CVES),$(1)	ignore_cve_reason:$(c)	$($(call UC,$(1))_IGNORE_CVES_REASON_$(c))$(newline))
 endef
 PKG_INFO_TEXT = $(foreach p,$(PACKAGES),$(call pkg-info-lines,$(p))$(newline))
 
