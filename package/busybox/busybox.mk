@@ -7,8 +7,6 @@ BUSYBOX_LICENSE = GPL-2.0-only
 BUSYBOX_LICENSE_FILES = LICENSE
 BUSYBOX_SUPPLIER = BusyBox project (busybox.net)
 BUSYBOX_CPE_ID_VENDOR = busybox
-# 0001-libbb-sockaddr2str-print-only-printable-host-names.patch
-BUSYBOX_IGNORE_CVES += CVE-2022-28391
 BUSYBOX_CATEGORY = Target packages
 BUSYBOX_DEPENDENCIES = musl linux-headers
 # linked dynamically with shared libraries (its configuration file says

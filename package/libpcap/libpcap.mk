@@ -8,6 +8,10 @@ LIBPCAP_LICENSE = BSD-3-Clause
 LIBPCAP_LICENSE_FILES = LICENSE
 LIBPCAP_SUPPLIER = The Tcpdump Group
 LIBPCAP_CPE_ID_VENDOR = tcpdump
+# both are in rpcapd and the remote capture code (pcap-rpcap.c), not built here
+LIBPCAP_IGNORE_CVES += CVE-2023-7256 CVE-2024-8006
+LIBPCAP_IGNORE_CVES_REASON_CVE-2023-7256 = remote packet capture (--enable-remote) is not built
+LIBPCAP_IGNORE_CVES_REASON_CVE-2024-8006 = remote packet capture (--enable-remote) is not built
 LIBPCAP_CATEGORY = Libraries
 LIBPCAP_INFRA = autotools
 LIBPCAP_DEPENDENCIES = musl linux-headers

@@ -8,6 +8,9 @@ TCPDUMP_LICENSE = BSD-3-Clause
 TCPDUMP_LICENSE_FILES = LICENSE
 TCPDUMP_SUPPLIER = The Tcpdump Group
 TCPDUMP_CPE_ID_VENDOR = tcpdump
+# in the SMB printer (print-smb.c), left out by --disable-smb below
+TCPDUMP_IGNORE_CVES += CVE-2023-1801
+TCPDUMP_IGNORE_CVES_REASON_CVE-2023-1801 = the SMB printer is not built (--disable-smb)
 TCPDUMP_CATEGORY = Networking applications
 TCPDUMP_INFRA = autotools
 TCPDUMP_DEPENDENCIES = libpcap

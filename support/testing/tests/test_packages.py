@@ -5,12 +5,17 @@ packages live in an external tree the tests write; autoreconf, configure and
 make run for real. The slow test builds the real dropbear into the
 qemu_x86_64 image and logs in over SSH through a QEMU port forward."""
 import hashlib
+import contextlib
 import json
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import textwrap
+import threading
+import time
 
 import pexpect
 import pytest
@@ -458,6 +463,10 @@ PACKAGE_BOARDS = {"qemu_x86_64": "x86_64", "qemu_aarch64_virt": "aarch64"}
 SHARED_BOARD = "qemu_aarch64_virt"
 REAL_PACKAGES = ("TR_PACKAGE_DROPBEAR=y", "TR_PACKAGE_LZ4=y", "TR_PACKAGE_FRIBIDI=y",
                  "TR_PACKAGE_TCPDUMP=y")
+# root has a password as well as the authorized key: dropbear must refuse it
+# (-g); and dropbear listens on IPv4's every address only (its -p)
+ROOT_PASSWORD = "tinyroot-root-pw"
+DROPBEAR_LISTEN = "0.0.0.0:22"
 
 
 def ssh(port, key, command, timeout=120):
@@ -466,6 +475,86 @@ def ssh(port, key, command, timeout=120):
          "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
          "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=60", "root@127.0.0.1", command],
         capture_output=True, text=True, timeout=timeout)
+
+
+def ssh_password(port, password, command, timeout=120):
+    """ssh as root offering only a password (no key, one prompt), answered
+    through pexpect: (whole output, exit status)."""
+    child = pexpect.spawn("ssh", ["-p", str(port), "-o", "StrictHostKeyChecking=no",
+                                  "-o", "UserKnownHostsFile=/dev/null",
+                                  "-o", "PreferredAuthentications=password",
+                                  "-o", "PubkeyAuthentication=no", "-o", "IdentitiesOnly=yes",
+                                  "-o", "NumberOfPasswordPrompts=1", "-o", "ConnectTimeout=60",
+                                  "root@127.0.0.1", command],
+                          encoding="utf-8", timeout=timeout, codec_errors="replace")
+    try:
+        seen = ""
+        if child.expect([r"[Pp]assword: *", pexpect.EOF]) == 0:
+            seen += child.before + child.after
+            child.sendline(password)
+        child.expect(pexpect.EOF)
+        seen += child.before
+    finally:
+        child.close(force=True)
+    return seen, child.exitstatus
+
+
+def dns_name(name):
+    return b"".join(bytes([len(l)]) + l for l in name.split(b".")) + b"\0"
+
+
+# What the tiny DNS server answers to any question: a TXT record and a
+# CNAME whose bytes hold terminal escape sequences (ESC [ 31 m: red; ESC [ 2 J:
+# clear the screen; BEL), as a hostile server could send them.
+HOSTILE_TXT = b"x\x1b[31mred\x07"
+HOSTILE_CNAME = b"\x1b[2Jx.test"
+
+
+def hostile_answer(query):
+    """The reply to a DNS query (RFC 1035 4.1): its id and question, two
+    answers for the question's name (a pointer to offset 12)."""
+    qid = query[:2]
+    end = 12
+    while query[end]:
+        end += 1 + query[end]
+    question = query[12:end + 5]
+    txt = bytes([len(HOSTILE_TXT)]) + HOSTILE_TXT
+    cname = dns_name(HOSTILE_CNAME)
+    answers = (struct.pack("!HHHIH", 0xC00C, 16, 1, 60, len(txt)) + txt +
+               struct.pack("!HHHIH", 0xC00C, 5, 1, 60, len(cname)) + cname)
+    return qid + struct.pack("!HHHHH", 0x8580, 1, 2, 0, 0) + question + answers
+
+
+@contextlib.contextmanager
+def hostile_dns_server(seconds=300):
+    """A DNS server on 127.0.0.1 (UDP, a free port; the guest reaches it as
+    10.0.2.2 through QEMU's user network) answering every query with
+    hostile_answer(), for at most `seconds`: yields (port, queries seen)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.settimeout(0.5)
+    stop = threading.Event()
+    seen = []
+
+    def serve():
+        deadline = time.monotonic() + seconds
+        while not stop.is_set() and time.monotonic() < deadline:
+            try:
+                query, peer = sock.recvfrom(512)
+            except socket.timeout:
+                continue
+            if len(query) > 17:
+                seen.append(query)
+                sock.sendto(hostile_answer(query), peer)
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    try:
+        yield sock.getsockname()[1], seen
+    finally:
+        stop.set()
+        t.join(timeout=5)
+        sock.close()
 
 
 @pytest.fixture(scope="module", params=list(PACKAGE_BOARDS))
@@ -487,6 +576,8 @@ def packages_build(request, board_builds, mirror_url, tmp_path_factory):
         else:  # a bzImage: its kernel compressed by host-lz4
             f.write("TR_LINUX_KERNEL_LZ4=y\n")
         f.write(f'TR_TARGET_GENERIC_ROOT_AUTHORIZED_KEYS="{keys}/good.pub"\n')
+        f.write(f'TR_TARGET_GENERIC_ROOT_PASSWD="{ROOT_PASSWORD}"\n')
+        f.write(f'TR_PACKAGE_DROPBEAR_LISTEN="{DROPBEAR_LISTEN}"\n')
     make(out, "olddefconfig", timeout=300)
     make(out)
     yield board, out, keys
@@ -533,6 +624,31 @@ def test_real_packages_run_in_the_guest_reached_by_ssh(packages_build):
         assert r.stdout.count("127.0.0.1 > 127.0.0.1: ICMP echo request") >= 1, r.stdout
         bad = ssh(port, keys / "wrong", "true")
         assert bad.returncode == 255 and "Permission denied" in bad.stderr, bad.stderr
+        # root has a password (the configuration's), but with authorized
+        # keys it does not let anyone in (dropbear -g): ssh is not even
+        # offered the password method
+        seen, status = ssh_password(port, ROOT_PASSWORD, "echo in-by-password")
+        assert status == 255 and "Permission denied" in seen, seen
+        assert "in-by-password" not in seen, seen
+        # the listening address option reached dropbear's command line, and
+        # took effect: an IPv4 socket on every address, no IPv6 one
+        r = ssh(port, keys / "good", "tr '\\0' ' ' < /proc/$(cat /var/run/dropbear.pid)/cmdline;"
+                " echo; netstat -tln")
+        assert r.returncode == 0, r.stderr
+        args = r.stdout.splitlines()[0].split()
+        assert "-g" in args and args[args.index("-p") + 1] == DROPBEAR_LISTEN, args
+        listening = [l.split()[3] for l in r.stdout.splitlines()[1:] if l.startswith("tcp")]
+        assert [a for a in listening if a.endswith(":22")] == [DROPBEAR_LISTEN], r.stdout
+        # nslookup (BusyBox's own resolver, FEATURE_NSLOOKUP_BIG) against a
+        # DNS server that answers with terminal escape sequences prints
+        # them as '?' (CVE-2022-28391, package/busybox/0002-*.patch)
+        with hostile_dns_server() as (dns_port, queries):
+            r = ssh(port, keys / "good", f"nslookup -type=txt -port={dns_port} -timeout=5"
+                    " -retry=1 evil.test 10.0.2.2")
+        assert queries, "the guest's nslookup never reached the server"
+        assert "\x1b" not in r.stdout and "\x07" not in r.stdout, repr(r.stdout)
+        assert 'evil.test\ttext = "x?[31mred?"' in r.stdout, repr(r.stdout)
+        assert "evil.test\tcanonical name = ?[2Jx.test" in r.stdout, repr(r.stdout)
         child.sendline("")
         child.sendline("poweroff")
         child.expect(pexpect.EOF, timeout=60)
@@ -600,6 +716,129 @@ def test_real_packages_are_stripped_programs_of_the_board(packages_build):
     # the link line pkg-config gave tcpdump's configure: -lpcap from the sysroot
     makefile = (out / "build/tcpdump/src/Makefile").read_text()
     assert re.search(r"^LIBS = -L\S*/sysroot/usr/lib -lpcap", makefile, re.M), makefile[:3000]
+
+
+def readelf(*args):
+    return subprocess.run(["readelf", "-W", *map(str, args)], capture_output=True, text=True,
+                          timeout=60, check=True).stdout
+
+
+@pytest.mark.slow
+def test_dropbear_is_built_hardened(packages_build):
+    """dropbear's configure kept its hardening: every board's program calls
+    the stack protector's __stack_chk_fail (the compiler's
+    -fstack-protector-strong); the shared board's is a PIE (ELF type DYN,
+    musl's loader as interpreter) with read-only relocations (GNU_RELRO) bound
+    at start (BIND_NOW). A static program has no dynamic relocations to
+    protect, and the wrapper links it non-PIE."""
+    board, out, _ = packages_build
+    built = out / "build/dropbear/src/dropbearmulti"  # before the target tree's strip
+    shipped = out / "target/usr/bin/dropbearmulti"
+    if board == SHARED_BOARD:
+        assert "Type:                              DYN" in readelf("-h", shipped)
+        segments = readelf("-l", shipped)
+        assert "GNU_RELRO" in segments and "INTERP" in segments, segments
+        dynamic = readelf("-d", shipped)
+        assert re.search(r"\(FLAGS\)\s.*BIND_NOW|\(FLAGS_1\)\s.*NOW", dynamic), dynamic
+        assert re.search(r"\(FLAGS_1\)\s.*PIE", dynamic), dynamic
+        assert re.search(r"\sUND\s+__stack_chk_fail\b", readelf("--dyn-syms", shipped))
+    else:
+        assert "Type:                              EXEC" in readelf("-h", shipped)
+        assert "INTERP" not in readelf("-l", shipped)
+        symbols = readelf("-s", built)
+        assert re.search(r"\sFUNC\s+\S+\s+\S+\s+\d+\s+__stack_chk_fail$", symbols, re.M), \
+            "no __stack_chk_fail linked in"
+
+
+OSV_DIR = TOP / "support/testing/data/osv"
+
+
+def recipe_value(pkg, var):
+    """A plain `<PKG>_<VAR> = value` of the package's recipe, or None."""
+    m = re.search(rf"^{pkg.upper().replace('-', '_')}_{var}\s*=\s*(\S+)\s*$",
+                  (TOP / f"package/{pkg}/{pkg}.mk").read_text(), re.M)
+    return m.group(1) if m else None
+
+
+def numeric_version(v):
+    return tuple(int(x) for x in re.findall(r"\d+", v))
+
+
+def osv_affects(record, version):
+    """Whether an OSV record's affected entries (versions, or ECOSYSTEM
+    ranges of introduced/fixed/last_affected, in order) cover `version`;
+    release numbers compared as numbers."""
+    v = numeric_version(version)
+    for aff in record["affected"]:
+        if version in aff.get("versions", []):
+            return True
+        for rng in aff.get("ranges", []):
+            inside = False
+            for ev in rng["events"]:
+                (kind, at), = ev.items()
+                if kind == "introduced" and (at == "0" or v >= numeric_version(at)):
+                    inside = True
+                elif kind == "fixed" and v >= numeric_version(at):
+                    inside = False
+                elif kind == "last_affected" and v > numeric_version(at):
+                    inside = False
+            if inside:
+                return True
+    return False
+
+
+def test_each_cve_a_patch_fixes_is_a_real_advisory_of_its_version():
+    """Every `CVE:` line of a package's patches names an advisory kept as an
+    OSV record (support/testing/data/osv/<package>/<id>.json, facts from
+    NVD / the CVE record / Debian's tracker) that affects the version the
+    recipe builds, for that package's CPE (or, for a library the package
+    bundles, the library's version there): no fix is claimed for a version the
+    advisory does not touch. And the vulnerabilities the nslookup patch and
+    the Debian patches fix are all claimed."""
+    claimed = {}
+    for patch in sorted(TOP.glob("package/*/*.patch")):
+        pkg = patch.parent.name
+        head = patch.read_text(errors="replace").split("\n--- ", 1)[0]
+        for cve in re.findall(r"^CVE: (CVE-\d{4}-\d+)\s*$", head, re.M):
+            claimed.setdefault(pkg, set()).add(cve)
+    assert {"CVE-2022-28391", "CVE-2022-48174", "CVE-2023-42363", "CVE-2023-42364",
+            "CVE-2023-42365", "CVE-2022-30065"} <= claimed["busybox"]
+    assert {"CVE-2023-48795", "CVE-2025-47203", "CVE-2023-36328"} <= claimed["dropbear"]
+    nslookup = next(TOP.glob("package/busybox/*nslookup*.patch")).read_text()
+    assert "CVE: CVE-2022-28391" in nslookup and "+++ b/networking/nslookup.c" in nslookup
+    for pkg, cves in claimed.items():
+        version = recipe_value(pkg, "VERSION")
+        vendor = recipe_value(pkg, "CPE_ID_VENDOR")
+        product = recipe_value(pkg, "CPE_ID_PRODUCT") or pkg
+        for cve in sorted(cves):
+            path = OSV_DIR / pkg / f"{cve}.json"
+            assert path.is_file(), f"{pkg}: {cve} has no advisory in {OSV_DIR}"
+            record = json.loads(path.read_text())
+            assert record["id"] == cve and record["schema_version"].startswith("1.")
+            cpes = [a["database_specific"]["cpe"].split(":")[3:5] for a in record["affected"]]
+            bundled = record.get("database_specific", {}).get("bundled_in")
+            if bundled:  # a library in the package's source: its own version
+                assert bundled["package"] == pkg and bundled["version"] == version, bundled
+                assert osv_affects(record, bundled["library_version"]), cve
+            else:
+                assert [vendor, product] in cpes, (cve, cpes)
+                assert osv_affects(record, version), f"{cve} does not affect {pkg} {version}"
+
+
+def test_dropbear_listen_option_refuses_shell_words(tmp_path):
+    """TR_PACKAGE_DROPBEAR_LISTEN goes into the init script: a value that is
+    not one [address:]port word (a space, ';', a quote) stops make, naming
+    the option; an IPv6 address in brackets is accepted."""
+    out = tmp_path / "out"
+    assert run_make(out, "qemu_x86_64_defconfig", timeout=120).returncode == 0
+    for value in ("22; reboot", "0.0.0.0:22 -R", "1'22"):
+        r = run_make(out, "TR_PACKAGE_DROPBEAR=y", f"TR_PACKAGE_DROPBEAR_LISTEN=\"{value}\"",
+                     "printvars", "VARS=DROPBEAR_LISTEN")
+        assert r.returncode != 0, r.stdout
+        assert "dropbear.mk" in r.stderr and f'TR_PACKAGE_DROPBEAR_LISTEN="{value}"' in r.stderr, r.stderr
+    r = run_make(out, "TR_PACKAGE_DROPBEAR=y", 'TR_PACKAGE_DROPBEAR_LISTEN="[::1]:2222"',
+                 "printvars", "VARS=DROPBEAR_LISTEN")
+    assert r.returncode == 0 and "DROPBEAR_LISTEN=[::1]:2222" in r.stdout, r.stderr
 
 
 def sbom_components(out):
