@@ -93,8 +93,14 @@ define LINUX_CONFIGURE_CMDS
 	$(KCONFIG_CONFIGURE_CMDS)
 endef
 
+# The files the kernel compiled (each object's source and the headers it
+# included, from Kbuild's .o.cmd files): make cve-check marks a kernel CVE
+# none of whose files is in this list not affected (code_not_present).
+LINUX_COMPILED_SOURCES = $(LINUX_DIR)/compiled-sources.txt
+
 define LINUX_BUILD_CMDS
 	$(LINUX_MAKE) $(KERNEL_IMAGE)
+	$(TOPDIR)/support/scripts/cve_kernel.py compiled-sources $(LINUX_OBJ) $(LINUX_DIR)/src $(LINUX_COMPILED_SOURCES)
 endef
 
 # With the initramfs linked in, fs/initramfs.mk installs the final image.

@@ -3,10 +3,17 @@
 //                                       (@cyclonedx/cyclonedx-library)
 //   node validate.mjs license EXPR...   SPDX license expressions
 //                                       (spdx-expression-parse)
+//   node validate.mjs csaf FILE         CSAF 2.0: the strict JSON schema and
+//                                       every mandatory test (section 6.1),
+//                                       with the BSI's validator
+//                                       (@secvisogram/csaf-validator-lib)
 // Prints "ok" and exits 0, or prints the errors and exits 1.
 import { readFileSync } from 'node:fs';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import parse from 'spdx-expression-parse';
+import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
+import * as csafMandatory from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
+import { csaf_2_0_strict } from '@secvisogram/csaf-validator-lib/schemaTests.js';
 
 const [kind, ...args] = process.argv.slice(2);
 if (kind === 'cyclonedx' && args.length === 1) {
@@ -30,7 +37,18 @@ if (kind === 'cyclonedx' && args.length === 1) {
   }
   if (bad) process.exit(1);
   console.log('ok');
+} else if (kind === 'csaf' && args.length === 1) {
+  const doc = JSON.parse(readFileSync(args[0], 'utf8'));
+  const tests = [csaf_2_0_strict, ...Object.values(csafMandatory)];
+  const result = await validateStrict(tests, doc);
+  if (!result.isValid) {
+    // only the failing tests, each with its errors
+    const failed = result.tests.filter((t) => t.isValid === false || t.errors.length);
+    console.log(JSON.stringify(failed, null, 2));
+    process.exit(1);
+  }
+  console.log(`ok (${tests.length} tests)`);
 } else {
-  console.error('usage: validate.mjs cyclonedx FILE | license EXPR...');
+  console.error('usage: validate.mjs cyclonedx FILE | license EXPR... | csaf FILE');
   process.exit(2);
 }
