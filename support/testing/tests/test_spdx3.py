@@ -371,31 +371,3 @@ def test_the_tr_check_sees_a_missing_field(tmp_path, breakage, field):
     missing = check_tr_fields(cdx, s3)
     assert any(m.startswith("cdx") and field in m for m in missing), missing
     assert any(m.startswith("spdx3") and field in m for m in missing), missing
-
-
-REF = os.environ.get("TR_SBOM_REF", "/work/b/ref")
-
-
-@pytest.mark.skipif(not os.path.exists(os.path.join(REF, "build/pkg-info.tsv")) or
-                    not os.path.exists(os.path.join(REF, "images/rootfs.cpio.gz")),
-                    reason=f"no finished build at {REF} (TR_SBOM_REF)")
-def test_tr_fields_on_a_real_build(tmp_path):
-    """support/scripts/sbom run on a finished build (read only: its documents
-    go to a temporary folder), every document valid, every field there."""
-    images = os.path.join(REF, "images")
-    out = tmp_path / "sbom"
-    r = subprocess.run(
-        [str(TOP / "support/scripts/sbom"), "--info", os.path.join(REF, "build/pkg-info.tsv"),
-         "--images", images, "--name", "qemu_x86_64", "--arch", "x86_64",
-         "--kernel-image", "bzImage", "--rootfs", os.path.join(images, "rootfs.cpio.gz"),
-         "--organization", "tinyroot tests <tests@tinyroot.invalid>",
-         "--tool", "make", "--top", str(TOP),
-         "--spdx", str(out / "sbom.spdx.json"), "--cyclonedx", str(out / "sbom.cdx.json"),
-         "--spdx3", str(out / "sbom.spdx3.json")],
-        capture_output=True, text=True, timeout=600,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1704067200"})
-    assert r.returncode == 0, r.stderr
-    validate_cyclonedx(out / "sbom.cdx.json")
-    validate_spdx3(out / "sbom.spdx3.json")
-    missing = check_tr_fields(out / "sbom.cdx.json", out / "sbom.spdx3.json")
-    assert missing == [], "\n".join(missing[:40])
