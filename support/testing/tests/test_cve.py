@@ -185,19 +185,32 @@ def test_linux_and_linux_headers_are_one_product(tmp_path):
 # The records in support/testing/data/cvelistV5 (their own ranges): which
 # affect 6.1.150, and the files each fix touches.
 AFFECT_6_1_150 = {"CVE-2025-71064", "CVE-2025-71066", "CVE-2025-71068", "CVE-2025-71074",
-                  "CVE-2025-71085", "CVE-2025-71116", "CVE-2025-71120", "CVE-2026-23001",
-                  "CVE-2026-23003", "CVE-2026-23004", "CVE-2026-23005", "CVE-2026-23010",
-                  "CVE-2026-23011", "CVE-2026-23031", "CVE-2026-23066", "CVE-2026-23074"}
+                  "CVE-2025-71085", "CVE-2025-71116", "CVE-2025-71120", "CVE-2026-23000",
+                  "CVE-2026-23001", "CVE-2026-23003", "CVE-2026-23004", "CVE-2026-23005",
+                  "CVE-2026-23006", "CVE-2026-23010", "CVE-2026-23011", "CVE-2026-23031",
+                  "CVE-2026-23066", "CVE-2026-23074", "CVE-2026-43037", "CVE-2026-43071",
+                  "CVE-2026-53006", "CVE-2026-53059", "CVE-2026-53194", "CVE-2026-64000",
+                  "CVE-2026-64002", "CVE-2026-64004", "CVE-2026-64005", "CVE-2026-64007",
+                  "CVE-2026-64009", "CVE-2026-64010", "CVE-2026-64011"}
 # not: 71070 is in 6.15 and later, 71072 in 6.6 and later, 23025 in 6.2 and
-# later, 23014 in 6.18 and later (by their release-number ranges)
+# later, 23014 in 6.18 and later, 23002 and 53193 in 6.12 and later, 23007 in
+# 6.11 and later, 23012 in 6.17 and later, 23013 in 6.9 and later, 64003 in
+# 6.5 and later, 64008 in 6.18 and later (by their release-number ranges)
+# Of those, still affecting 6.1.176 (no 6.1 fix at all): 71068, 71074, 23000,
+# 23001, 23004, 23006, 23031, 23066; the others' 6.1 fixes are in 6.1.160 to
+# 6.1.176 (53194 and the 64xxx ones in 6.1.176 itself).
+AFFECT_6_1_176 = {"CVE-2025-71068", "CVE-2025-71074", "CVE-2026-23000", "CVE-2026-23001",
+                  "CVE-2026-23004", "CVE-2026-23006", "CVE-2026-23031", "CVE-2026-23066"}
 
 
 def test_kernel_records_triaged_by_the_files_compiled(case):
     compiled = case / "compiled-sources.txt"
-    # a build that compiled the ETS scheduler, the x86 FPU code and core
-    # files, none of the others' files
+    # a build that compiled the ETS scheduler, the x86 FPU code, the dcache,
+    # the IPv4 sysctls and core files, none of the others' files (buildid.c
+    # and DAMON are compiled, but their records are not about 6.1)
     compiled.write_text("kernel/fork.c\nmm/shmem.c\nmm/page_alloc.c\nnet/sched/sch_ets.c\n"
-                        "include/linux/fs.h\narch/x86/kernel/fpu/core.c\n")
+                        "include/linux/fs.h\narch/x86/kernel/fpu/core.c\nfs/dcache.c\n"
+                        "net/ipv4/sysctl_net_ipv4.c\nlib/buildid.c\nmm/damon/core.c\n")
     r = run_check(case / "sbom.cdx.json", case / "feed", "--cvelist", CVELIST,
                   "--kernel-compiled", compiled, "--report", case / "r.txt",
                   "--vex", case / "vex.json", "--csaf", case / "vex.csaf.json")
@@ -206,8 +219,11 @@ def test_kernel_records_triaged_by_the_files_compiled(case):
     assert set(kernel) == AFFECT_6_1_150
     assert kernel["CVE-2025-71066"][3] == "affected"
     assert kernel["CVE-2026-23005"][3] == "affected"  # one of its two files compiled
+    assert kernel["CVE-2026-43071"][3] == "affected"  # fs/dcache.c
+    assert kernel["CVE-2026-64002"][3] == "affected"  # net/ipv4/sysctl_net_ipv4.c
     triaged = {i for i, row in kernel.items() if row[3] == "not_affected"}
-    assert triaged == AFFECT_6_1_150 - {"CVE-2025-71066", "CVE-2026-23005"}
+    assert triaged == AFFECT_6_1_150 - {"CVE-2025-71066", "CVE-2026-23005", "CVE-2026-43071",
+                                        "CVE-2026-64002"}
     assert kernel["CVE-2025-71068"][5].startswith("code_not_present: none of the files")
     assert "net/sunrpc/xprtrdma/svc_rdma_rw.c" in kernel["CVE-2025-71068"][5]
     # the CycloneDX VEX says why, with the files
@@ -263,6 +279,22 @@ def test_kernel_record_version_ranges():
     assert st(recs["CVE-2026-23003"], "6.1.162") == "unaffected"
     assert st(recs["CVE-2026-23010"], "6.1.119") == "unaffected"
     assert st(recs["CVE-2026-23010"], "6.1.120") == "affected"
+    # fixed in 6.1.176 itself, in 6.1.175, or not in 6.1 at all
+    assert st(recs["CVE-2026-64002"], "6.1.175") == "affected"
+    assert st(recs["CVE-2026-64002"], "6.1.176") == "unaffected"
+    assert st(recs["CVE-2026-43071"], "6.1.174") == "affected"
+    assert st(recs["CVE-2026-43071"], "6.1.175") == "unaffected"
+    assert st(recs["CVE-2026-43071"], "3.16.2") == "unaffected"   # before 3.17 and its backports
+    assert st(recs["CVE-2026-43071"], "3.16.3") == "affected"     # the 3.16 backport of the bug
+    assert st(recs["CVE-2026-23000"], "6.1.176") == "affected"    # from 5.12, no 6.1 fix
+    assert st(recs["CVE-2026-23000"], "5.11") == "unaffected"
+    assert st(recs["CVE-2026-23006"], "6.1") == "affected"        # from 6.1 itself
+    assert st(recs["CVE-2026-23006"], "6.0.19") == "unaffected"
+    assert st(recs["CVE-2026-23012"], "6.1.176") == "unaffected"  # from 6.17 on
+    assert st(recs["CVE-2026-53194"], "6.1.176") == "unaffected"
+    assert st(recs["CVE-2026-53194"], "6.6.142") == "affected"    # 6.6's fix is 6.6.143
+    assert {i for i, r in recs.items() if st(r, "6.1.176") == "affected"} == AFFECT_6_1_176
+    assert {i for i, r in recs.items() if st(r, "6.1.150") == "affected"} == AFFECT_6_1_150
 
 
 def test_compiled_sources_from_kbuild_cmd_files(tmp_path):
