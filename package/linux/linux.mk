@@ -17,6 +17,9 @@ endif
 LINUX_LICENSE = GPL-2.0-only
 LINUX_LICENSE_FILES = COPYING
 LINUX_SUPPLIER = Linux kernel project (kernel.org)
+# the project's page, for the SBOM's creator: a custom tarball's URL (a
+# mirror, Debian's repack) does not name the project
+LINUX_HOMEPAGE = https://www.kernel.org/
 LINUX_CPE_ID_VENDOR = linux
 LINUX_CPE_ID_PRODUCT = linux_kernel
 # NVD names the kernel an operating system: cpe:2.3:o:linux:linux_kernel

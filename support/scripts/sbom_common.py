@@ -37,12 +37,25 @@ def contact(text):
 def project_page(url):
     """The folder a project publishes its releases in: the URL the recipe
     downloads from, without the file name (userinfo, query and fragment
-    dropped), or "" when it is not a published URL."""
+    dropped), or "" when it is not a published URL. A recipe's _HOMEPAGE,
+    when it gives one, comes first (the writers' callers): a tarball from a
+    mirror or a custom location does not name its project."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https", "ftp") or not parts.hostname:
         return ""
     host = parts.hostname + (f":{parts.port}" if parts.port else "")
     return urllib.parse.urlunsplit((parts.scheme, host, parts.path.rsplit("/", 1)[0] + "/", "", ""))
+
+
+def source_uri(p):
+    """The URI of a package's source code (BSI TR-03183-2's "source code
+    URI"): where its recipe says it is published, else, for a tarball from a
+    local path (a custom kernel tarball on a mirror), the http or ftp URL
+    this build downloaded it from; "" when neither is one."""
+    for url in (p["url"], p["downloaded_from"]):
+        if url.startswith(("http://", "https://", "ftp://")):
+            return url
+    return ""
 
 
 def date(epoch):

@@ -7,7 +7,7 @@ its declared and concluded licences (1.6's license acknowledgement), and its
 dependencies with their completeness (compositions)."""
 import re
 
-from sbom_common import contact, created, date, deb_purl, identity, project_page
+from sbom_common import contact, created, date, deb_purl, identity, project_page, source_uri
 
 # an SPDX license id alone (no operator), which the list form can carry
 LICENSE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
@@ -75,7 +75,7 @@ def cyclonedx(data, epoch):
     deps = []
     for p in data["packages"]:
         ref = f"pkg:{p['name']}"
-        page = project_page(p["url"])
+        page = p.get("homepage") or project_page(p["url"])
         maker = manufacturer(p["supplier"] if p["supplier"] != "NOASSERTION" else p["name"], page)
         files = p.get("files", [])
         c = {"type": {"kernel": "operating-system", "toolchain": "library"}.get(
@@ -94,8 +94,9 @@ def cyclonedx(data, epoch):
         if not p["in_image"]:
             c["scope"] = "excluded"
         ext = []
-        if p["url"].startswith(("http", "ftp")):
-            e = {"type": "source-distribution", "url": p["url"], "comment": "published at"}
+        if source_uri(p):
+            e = {"type": "source-distribution", "url": source_uri(p),
+                 "comment": "published at" if source_uri(p) == p["url"] else "its source, as this build took it"}
             if p.get("sha256") or p.get("sha512"):
                 e["hashes"] = hashes(p, ("sha256", "sha512"))
             ext.append(e)
@@ -147,7 +148,8 @@ def cyclonedx(data, epoch):
         owner = pkg_by_name.get(f.get("package", ""))
         c = {"type": "file", "bom-ref": f"file:{f['path']}",
              "manufacturer": manufacturer(owner["supplier"] if owner["supplier"] != "NOASSERTION"
-                                          else owner["name"], project_page(owner["url"]))
+                                          else owner["name"],
+                                          owner.get("homepage") or project_page(owner["url"]))
              if owner else sbom_creator,
              "name": f["path"], "version": owner["version"] if owner else day,
              "hashes": hashes(f, ("sha256", "sha512")),

@@ -23,7 +23,7 @@ relationship they name), and the graph is sorted by spdxId."""
 import hashlib
 import re
 
-from sbom_common import contact, created, date, deb_purl, identity, project_page
+from sbom_common import contact, created, date, deb_purl, identity, project_page, source_uri
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
 PROFILES = ["build", "core", "extension", "simpleLicensing", "software"]
@@ -133,7 +133,7 @@ def spdx3(data, epoch):
 
     pkg_ids = {}
     for p in data["packages"]:
-        page = project_page(p["url"])
+        page = p.get("homepage") or project_page(p["url"])
         maker = organization(p["supplier"] if p["supplier"] != "NOASSERTION" else p["name"], page)
         files = p.get("files", [])
         by_path = {f["path"]: f for f in data.get("rootfs_files", [])}
@@ -154,10 +154,10 @@ def spdx3(data, epoch):
         }
         if p["supplier"] != "NOASSERTION":
             element["suppliedBy"] = maker
-        if p["url"].startswith(("http", "ftp")):
-            element["software_downloadLocation"] = p["url"]
+        if source_uri(p):
+            element["software_downloadLocation"] = source_uri(p)
             element["externalRef"] = [{"type": "ExternalRef", "externalRefType": "sourceArtifact",
-                                       "locator": [p["url"]]}]
+                                       "locator": [source_uri(p)]}]
         if p["downloaded_from"].startswith(("http", "ftp", "file")):
             element.setdefault("externalRef", []).append(
                 {"type": "ExternalRef", "externalRefType": "altDownloadLocation",
@@ -202,7 +202,7 @@ def spdx3(data, epoch):
         if f["executable"] or f["archive"]:
             element["software_additionalPurpose"] = purposes(f["executable"], f["archive"])
         if owner:
-            page = project_page(owner["url"])
+            page = owner.get("homepage") or project_page(owner["url"])
             element["originatedBy"] = [organization(
                 owner["supplier"] if owner["supplier"] != "NOASSERTION" else owner["name"], page)]
             if owner["url"].startswith(("http", "ftp")):

@@ -463,7 +463,7 @@ def check_sbom_facts(out, files=True):
     for line in (out / "build/pkg-info.tsv").read_text().splitlines():
         if line.strip():
             pkg, field, value = line.split("\t")
-            info.setdefault(pkg, {})[field] = value.strip()
+            info.setdefault(pkg.strip(), {})[field] = value.strip()
     rootfs = [p for p in images.glob("rootfs.cpio*")][0]
     with tempfile.TemporaryDirectory() as tmp:
         extracted = pathlib.Path(tmp)
