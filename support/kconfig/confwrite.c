@@ -22,22 +22,6 @@
  */
 #define PRIVATE_MODE 0600
 
-static int end_private(struct kconfig *kc, const char *path, char *tmp, FILE *f)
-{
-	int bad = ferror(f);
-	bad |= fflush(f) != 0;
-	bad |= fchmod(fileno(f), PRIVATE_MODE) != 0;
-	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path) != 0) {
-		kc_set_error(kc, "%s: cannot write: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 /* The unchanged file, narrowed to PRIVATE_MODE (only a warning when that
  * fails: the content is right). */
 static void keep_private(struct kconfig *kc, const char *path)
@@ -173,7 +157,7 @@ int kconfig_write_config(struct kconfig *kc, const char *path)
 			keep_private(kc, old); /* the previous values, as secret */
 		free(old);
 	}
-	return end_private(kc, path, tmp, f);
+	return kc_write_atomic_end(kc, path, tmp, f, PRIVATE_MODE);
 }
 
 static int is_changeable(struct kconfig_symbol *s)
@@ -224,7 +208,7 @@ next:
 			}
 		}
 	}
-	return kc_write_atomic_end(kc, path, tmp, f);
+	return kc_write_atomic_end(kc, path, tmp, f, 0644);
 }
 
 static void print_header_symbol(struct kconfig *kc, FILE *f, struct kconfig_symbol *s)
@@ -267,7 +251,7 @@ static int commit_if_changed(struct kconfig *kc, const char *path, char *tmp, FI
 			keep_private(kc, path);
 		return 0;
 	}
-	return private ? end_private(kc, path, tmp, f) : kc_write_atomic_end(kc, path, tmp, f);
+	return kc_write_atomic_end(kc, path, tmp, f, private ? PRIVATE_MODE : 0644);
 }
 
 int kconfig_write_autoconf(struct kconfig *kc, const char *autoconf,
@@ -363,5 +347,5 @@ int kconfig_write_json(struct kconfig *kc, const char *path)
 		fputs("]}", f);
 	}
 	fputs("\n  ]\n}\n", f);
-	return kc_write_atomic_end(kc, path, tmp, f);
+	return kc_write_atomic_end(kc, path, tmp, f, 0644);
 }

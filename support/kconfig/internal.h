@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include "kconfig.h"
 
 typedef enum kconfig_tri tri;
@@ -129,7 +130,10 @@ void kc_warn(struct kconfig *kc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void kc_env_dep(struct kconfig *kc, const char *name, const char *value);
 int kc_write_atomic_begin(struct kconfig *kc, const char *path, char **tmp, FILE **f);
-int kc_write_atomic_end(struct kconfig *kc, const char *path, char *tmp, FILE *f);
+/* Ends a write begun by kc_write_atomic_begin(): flushes, gives the file
+ * `mode` (0644 for what is shared, 0600 for what may hold secrets) and
+ * renames it into place; on error removes it. Frees tmp; 0 or -1. */
+int kc_write_atomic_end(struct kconfig *kc, const char *path, char *tmp, FILE *f, mode_t mode);
 
 /* expr.c */
 struct expr *expr_new(struct kconfig *kc, enum expr_op op, struct expr *l,

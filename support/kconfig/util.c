@@ -134,11 +134,11 @@ int kc_write_atomic_begin(struct kconfig *kc, const char *path, char **tmp, FILE
 	return 0;
 }
 
-int kc_write_atomic_end(struct kconfig *kc, const char *path, char *tmp, FILE *f)
+int kc_write_atomic_end(struct kconfig *kc, const char *path, char *tmp, FILE *f, mode_t mode)
 {
 	int bad = ferror(f);
 	bad |= fflush(f) != 0;
-	bad |= fchmod(fileno(f), 0644) != 0;
+	bad |= fchmod(fileno(f), mode) != 0;
 	bad |= fclose(f) != 0;
 	if (bad || rename(tmp, path) != 0) {
 		kc_set_error(kc, "%s: cannot write: %s", path, strerror(errno));
