@@ -7,6 +7,11 @@
 //                                       every mandatory test (section 6.1),
 //                                       with the BSI's validator
 //                                       (@secvisogram/csaf-validator-lib)
+//   node validate.mjs jsonschema SCHEMA FILE
+//                                       a JSON schema of draft 2020-12 (SPDX
+//                                       3.0.1's), with format checks (Ajv:
+//                                       Debian's python3-jsonschema takes
+//                                       minutes on an image's SPDX 3)
 // Prints "ok" and exits 0, or prints the errors and exits 1.
 import { readFileSync } from 'node:fs';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
@@ -14,6 +19,8 @@ import parse from 'spdx-expression-parse';
 import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
 import * as csafMandatory from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
 import { csaf_2_0_strict } from '@secvisogram/csaf-validator-lib/schemaTests.js';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 
 const [kind, ...args] = process.argv.slice(2);
 if (kind === 'cyclonedx' && args.length === 1) {
@@ -48,7 +55,16 @@ if (kind === 'cyclonedx' && args.length === 1) {
     process.exit(1);
   }
   console.log(`ok (${tests.length} tests)`);
+} else if (kind === 'jsonschema' && args.length === 2) {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(args[0], 'utf8')));
+  if (!validate(JSON.parse(readFileSync(args[1], 'utf8')))) {
+    console.log(JSON.stringify(validate.errors.slice(0, 20), null, 2));
+    process.exit(1);
+  }
+  console.log('ok');
 } else {
-  console.error('usage: validate.mjs cyclonedx FILE | license EXPR... | csaf FILE');
+  console.error('usage: validate.mjs cyclonedx FILE | license EXPR... | csaf FILE | jsonschema SCHEMA FILE');
   process.exit(2);
 }
