@@ -22,6 +22,7 @@ from contextlib import redirect_stderr, redirect_stdout
 import pytest
 
 from conftest import TOP, make, validate_cyclonedx
+from test_sbom import FEED as SBOM_FEED, write_feed
 
 CVE_CHECK = TOP / "support/scripts/cve-check"
 CVE_KERNEL = TOP / "support/scripts/cve_kernel.py"
@@ -62,29 +63,12 @@ def sbom(kernel="6.1.150"):
         ]}
 
 
-# Real advisories as OSV records (NVD's CVSS v3.1 vectors and ranges).
+# Real advisories as OSV records (NVD's CVSS v3.1 vectors and ranges): the
+# SBOM tests' BusyBox and musl records, and one of the kernel.
 FEED = {
-    "busybox/CVE-2022-28391.json": {
-        "id": "CVE-2022-28391",
-        "summary": "BusyBox netstat and nslookup print a DNS PTR record's escape sequences",
-        "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
-        "affected": [{"package": {"name": "busybox", "purl": "pkg:generic/busybox"},
-                      "ranges": [{"type": "ECOSYSTEM",
-                                  "events": [{"introduced": "0"}, {"last_affected": "1.35.0"}]}]}]},
-    "busybox/CVE-2022-30065.json": {
-        "id": "CVE-2022-30065",
-        "summary": "BusyBox awk: use after free in copyvar",
-        "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H"}],
-        "affected": [{"package": {"name": "busybox", "purl": "pkg:generic/busybox"},
-                      "versions": ["1.35.0"]}]},
-    "musl/CVE-2025-26519.json": {
-        "id": "CVE-2025-26519",
-        "summary": "musl iconv: out-of-bounds write converting EUC-KR to UTF-8",
-        "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
-        "affected": [{"package": {"name": "musl"},
-                      "database_specific": {"cpe": "cpe:2.3:a:musl-libc:musl:*:*:*:*:*:*:*:*"},
-                      "ranges": [{"type": "ECOSYSTEM",
-                                  "events": [{"introduced": "0.9.13"}, {"last_affected": "1.2.5"}]}]}]},
+    **{name: SBOM_FEED[name] for name in ("busybox/CVE-2022-28391.json",
+                                          "busybox/CVE-2022-30065.json",
+                                          "musl/CVE-2025-26519.json")},
     # the kernel by NVD's CPE (CVE-2024-26581's range for 6.1: before 6.1.78)
     "linux/CVE-2024-26581.json": {
         "id": "CVE-2024-26581",
@@ -97,18 +81,10 @@ FEED = {
 }
 
 
-def write_feed(d, feed=FEED):
-    for name, record in feed.items():
-        (d / name).parent.mkdir(parents=True, exist_ok=True)
-        (d / name).write_text(json.dumps({"schema_version": "1.6.0",
-                                          "modified": "2025-03-01T00:00:00Z", **record}))
-    return d
-
-
 @pytest.fixture
 def case(tmp_path):
     (tmp_path / "sbom.cdx.json").write_text(json.dumps(sbom()))
-    write_feed(tmp_path / "feed")
+    write_feed(tmp_path / "feed", FEED)
     return tmp_path
 
 
@@ -166,7 +142,7 @@ def test_fail_on_counts_known_severities_and_skips_fixed(case):
 
 def test_linux_and_linux_headers_are_one_product(tmp_path):
     (tmp_path / "sbom.json").write_text(json.dumps(sbom(kernel="6.1.50")))
-    feed = write_feed(tmp_path / "feed")
+    feed = write_feed(tmp_path / "feed", FEED)
     r = run_check(tmp_path / "sbom.json", feed, "--report", tmp_path / "r.txt",
                   "--vex", tmp_path / "vex.json")
     assert r.returncode == 0, r.stderr
@@ -336,7 +312,7 @@ def test_make_cve_check_triages_the_board_kernel(pc_build, tmp_path, monkeypatch
     from any of its C files (checked in the kernel's object tree, not in the
     list); the CSAF VEX passes the BSI's validator."""
     out = pc_build
-    feed = write_feed(tmp_path / "feed")
+    feed = write_feed(tmp_path / "feed", FEED)
     shutil.copytree(CVELIST, feed / "cvelistV5")
     monkeypatch.setenv("TR_CVE_FEED", str(feed))
     make(out, "cve-check", timeout=900)

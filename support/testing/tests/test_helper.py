@@ -11,9 +11,9 @@ import tarfile
 from conftest import no_sanitizer_report, serve
 
 
-def helper(tools, *args, **kw):
+def helper(tools, *args, timeout=120, **kw):
     return no_sanitizer_report(subprocess.run([str(tools["helper"]), *map(str, args)],
-                                              capture_output=True, text=True, timeout=120, **kw))
+                                              capture_output=True, text=True, timeout=timeout, **kw))
 
 
 def make_site(tmp_path, name="pkg-1.0.tar.gz", data=b"payload" * 1000):

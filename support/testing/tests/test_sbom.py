@@ -73,14 +73,18 @@ EXPECTED = [
 ]
 
 
+def write_feed(d, records):
+    """The OSV records {path: record} as files of a feed folder `d`."""
+    for name, record in records.items():
+        (d / name).parent.mkdir(parents=True, exist_ok=True)
+        (d / name).write_text(json.dumps({"schema_version": "1.6.0",
+                                          "modified": "2025-03-01T00:00:00Z", **record}))
+    return d
+
+
 @pytest.fixture(scope="module")
 def feed(tmp_path_factory):
-    d = tmp_path_factory.mktemp("feed")
-    for name, record in FEED.items():
-        (d / name).parent.mkdir(exist_ok=True)
-        (d / name).write_text(json.dumps({"schema_version": "1.6.0", "modified": "2025-03-01T00:00:00Z",
-                                          **record}, indent=1))
-    return d
+    return write_feed(tmp_path_factory.mktemp("feed"), FEED)
 
 
 def sha256(data):

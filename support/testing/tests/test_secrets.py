@@ -5,7 +5,6 @@ out while .config, auto.conf and autoconf.h, which keep them, are the
 owner's alone; the download helper never writes through a link planted in
 DL_DIR and keeps DIR/.NAME.origin to one checked URL line."""
 import base64
-import hashlib
 import http.server
 import os
 import stat
@@ -16,13 +15,9 @@ import urllib.parse
 import pytest
 
 from conftest import MIRROR, TOP, configure_offline, make, no_sanitizer_report, serve
+from test_helper import helper, make_site
 
 USER, TOKEN = "builder", "tok3n-s3cret"
-
-
-def helper(tools, *args, timeout=120):
-    return no_sanitizer_report(subprocess.run([str(tools["helper"]), *map(str, args)],
-                                              capture_output=True, text=True, timeout=timeout))
 
 
 def auth_handler(user, password):
@@ -56,17 +51,8 @@ def without_userinfo(url):
     return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
-def source(tmp_path, name="pkg-1.0.tar.gz", data=b"tinyroot" * 512):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / name).write_bytes(data)
-    hashf = tmp_path / "pkg.hash"
-    hashf.write_text(f"sha256  {hashlib.sha256(data).hexdigest()}  {name}\n")
-    return site, hashf, name, data
-
-
 def test_site_credentials_are_used_but_not_printed_or_recorded(tools, tmp_path):
-    site, hashf, name, data = source(tmp_path)
+    site, hashf, name, data = make_site(tmp_path)
     empty = tmp_path / "empty"
     empty.mkdir()
     dl = tmp_path / "dl"
@@ -160,7 +146,7 @@ def test_strip_secrets_rule(tmp_path):
 def cached(tools, tmp_path):
     """A DL_DIR holding a verified file (a first download), then the
     arguments of a second run that finds it in the cache (its site is gone)."""
-    site, hashf, name, data = source(tmp_path)
+    site, hashf, name, data = make_site(tmp_path)
     dl = tmp_path / "dl"
     with serve(site) as url:
         r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
@@ -198,7 +184,7 @@ def test_planted_origin_link_is_neither_followed_nor_read(tools, tmp_path):
 
 
 def test_planted_origin_link_is_replaced_by_a_fresh_download(tools, tmp_path):
-    site, hashf, name, data = source(tmp_path)
+    site, hashf, name, data = make_site(tmp_path)
     dl = tmp_path / "dl"
     dl.mkdir()
     target = tmp_path / "victim"
@@ -222,7 +208,7 @@ def planted_link(tmp_path, dl, link):
 
 
 def test_hardlinked_part_is_refused(tools, tmp_path):
-    site, hashf, name, data = source(tmp_path)
+    site, hashf, name, data = make_site(tmp_path)
     dl = tmp_path / "dl"
     victim = planted_link(tmp_path, dl, f".{name}.part")
     with serve(site) as url:
@@ -235,7 +221,7 @@ def test_hardlinked_part_is_refused(tools, tmp_path):
 
 
 def test_part_of_another_user_is_refused(tools, tmp_path):
-    site, hashf, name, data = source(tmp_path)
+    site, hashf, name, data = make_site(tmp_path)
     dl = tmp_path / "dl"
     dl.mkdir()
     part = dl / f".{name}.part"
@@ -251,7 +237,7 @@ def test_part_of_another_user_is_refused(tools, tmp_path):
 
 
 def test_hardlinked_origin_tmp_is_refused(tools, tmp_path):
-    site, hashf, name, data = source(tmp_path)
+    site, hashf, name, data = make_site(tmp_path)
     dl = tmp_path / "dl"
     victim = planted_link(tmp_path, dl, f".{name}.origin.tmp")
     with serve(site) as url:
@@ -314,7 +300,7 @@ def test_sites_from_the_environment_stay_out_of_the_command_line(tools, tmp_path
     (/proc/PID/cmdline); --site-env takes the site from the helper's
     environment instead. The server reads the helper's command line while
     the helper waits for its answer."""
-    site, hashf, name, data = source(tmp_path)
+    site, hashf, name, data = make_site(tmp_path)
     dl = tmp_path / "dl"
     seen = {}
     base = auth_handler(USER, TOKEN)
@@ -345,7 +331,7 @@ def test_sites_from_the_environment_stay_out_of_the_command_line(tools, tmp_path
 def test_a_site_without_a_scheme_is_refused_unprinted(tools, tmp_path):
     """curl guesses http:// for "user:pw@host/": the helper refuses it
     rather than print or use it."""
-    site, hashf, name, data = source(tmp_path)
+    site, hashf, name, data = make_site(tmp_path)
     dl = tmp_path / "dl"
     with serve(site, handler=auth_handler(USER, TOKEN)) as url:
         bare = f"{USER}:{TOKEN}@{url.split('://', 1)[1]}"
