@@ -9,9 +9,7 @@
 //                                       (@secvisogram/csaf-validator-lib)
 //   node validate.mjs jsonschema SCHEMA FILE
 //                                       a JSON schema of draft 2020-12 (SPDX
-//                                       3.0.1's), with format checks (Ajv:
-//                                       Debian's python3-jsonschema takes
-//                                       minutes on an image's SPDX 3)
+//                                       3.0.1's), with format checks (Ajv)
 // Prints "ok" and exits 0, or prints the errors and exits 1.
 import { readFileSync } from 'node:fs';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';

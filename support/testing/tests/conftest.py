@@ -348,9 +348,8 @@ def validate_spdx(path):
 
 def validate_spdx3(path):
     """Asserts that `path` is valid SPDX 3.0.1 JSON-LD for the SPDX project's
-    schema (draft 2020-12, with format checks), with Ajv from npm: Debian's
-    python3-jsonschema gives the same verdicts but takes minutes on an
-    image's document."""
+    schema (draft 2020-12, with format checks), with Ajv from npm (Debian's
+    python3-jsonschema took minutes on an image's document)."""
     r = subprocess.run(["node", str(NODE_DIR / "validate.mjs"), "jsonschema",
                         str(SPDX3_SCHEMA), str(path)],
                        capture_output=True, text=True, timeout=300)
