@@ -4,7 +4,6 @@ host-package infrastructures build real autotools projects. The small
 packages live in an external tree the tests write; autoreconf, configure and
 make run for real. The slow test builds the real dropbear into the
 qemu_x86_64 image and logs in over SSH through a QEMU port forward."""
-import hashlib
 import contextlib
 import json
 import os

@@ -11,6 +11,7 @@ import lzma
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import tempfile
 import textwrap
@@ -731,17 +732,35 @@ def test_cve_check_names_a_bad_feed_file_and_line(tmp_path, feed, static_program
 
 
 @pytest.mark.slow
-def test_make_cve_check_on_the_board_build(pc_build, feed, monkeypatch):
-    """make cve-check on the suite's qemu_x86_64 image (BusyBox 1.35.0 with
-    the CVE-2022-28391 patch, musl 1.2.3): the feed from the environment,
-    the report and VEX in images/, TR_CVE_CHECK_FAIL_ON=high fails make."""
+def test_make_cve_check_on_the_board_build(pc_build, feed, monkeypatch, tmp_path):
+    """make cve-check on the suite's qemu_x86_64 image (BusyBox 1.35.0 and
+    musl 1.2.3 with their recipes' CVE patches): the feed from the
+    environment, the report and VEX in images/; each finding is fixed
+    exactly when a patch of the package names it on a `CVE:` line;
+    TR_CVE_CHECK_FAIL_ON=high passes on fixed findings and fails on a real
+    unpatched one (BusyBox's CVE-2023-39810, NVD 7.8)."""
     out = pc_build
     monkeypatch.setenv("TR_CVE_FEED", str(feed))
     make(out, "cve-check", timeout=600)
-    assert findings(out / "images/cve-report.txt") == EXPECTED
+    patched = {pkg: {l.split(":", 1)[1].strip()
+                     for p in (TOP / "package" / pkg).glob("*.patch")
+                     for l in p.read_text(errors="replace").splitlines() if l.startswith("CVE:")}
+               for pkg in ("busybox", "musl")}
+    got = findings(out / "images/cve-report.txt")
+    assert [row[:3] for row in got] == [row[:3] for row in EXPECTED]
+    for cve, pkg, _, status, severity in got:
+        assert status == ("fixed" if cve in patched[pkg] else "affected"), (cve, status)
+        assert severity == {r[0]: r[4] for r in EXPECTED}[cve]
     validate_cyclonedx(out / "images/cve-vex.cdx.json")
+    env = {**os.environ, "TR_DL_DIR": str(DL_DIR)}
+    r = subprocess.run(["make", f"O={out}", "cve-check", "TR_CVE_CHECK_FAIL_ON=high"], cwd=TOP,
+                       capture_output=True, text=True, timeout=600, env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    more = shutil.copytree(feed, tmp_path / "feed")
+    shutil.copy(TOP / "support/testing/data/osv/busybox/CVE-2023-39810.json", more / "busybox")
     r = subprocess.run(["make", f"O={out}", "cve-check", "TR_CVE_CHECK_FAIL_ON=high"], cwd=TOP,
                        capture_output=True, text=True, timeout=600,
-                       env={**os.environ, "TR_DL_DIR": str(DL_DIR)})
+                       env={**env, "TR_CVE_FEED": str(more)})
     assert r.returncode != 0
-    assert "CVE-2022-30065" in r.stderr and "CVE-2025-26519" in r.stderr, r.stderr[-2000:]
+    assert "CVE-2023-39810" in r.stderr, r.stderr[-2000:]
+    assert "CVE-2022-30065" not in r.stderr and "CVE-2025-26519" not in r.stderr

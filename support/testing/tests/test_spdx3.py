@@ -56,9 +56,7 @@ extension_CdxPropertiesExtension (SPDX has no field for them)."""
 import copy
 import hashlib
 import json
-import os
 import re
-import subprocess
 import sys
 
 import pytest
