@@ -19,6 +19,9 @@ TEST_DIR = pathlib.Path(os.environ.get("TR_TEST_DIR", TOP / "output-tests"))
 MIRROR = TEST_DIR / "mirror"
 DL_DIR = TEST_DIR / "dl"
 BUILD_TIMEOUT = 40 * 60
+# a background board build (board_builds) yields the processors to the
+# tests in front, which build too: its bound is the suite's
+BACKGROUND_TIMEOUT = 3 * BUILD_TIMEOUT
 NODE_DIR = TOP / "support/testing/node"
 # The SPDX project's SPDX 2.3 JSON schema, kept beside the project's checkout
 # (../shared/schemas/), or in a folder above a clone made elsewhere
@@ -243,7 +246,9 @@ def board_builds(request, mirror_url):
             if board == KILLED_BOARD and not os.environ.get("TR_TEST_REUSE_BUILDS"):
                 killed = make_killed_then_resumed(out, nice=True)
             else:
-                make(out, nice=True)
+                # at a lower priority, a build waits while the tests in
+                # front build: it is bounded by the wait for it (build())
+                make(out, nice=True, timeout=BACKGROUND_TIMEOUT)
             results[board] = (out, time.monotonic() - start, killed)
             # the SBOM is recorded with the images: test_cache compares both
             make(out, "sbom", timeout=300)
@@ -271,7 +276,7 @@ def board_builds(request, mirror_url):
             if board not in events:
                 events[board] = threading.Event()
                 threading.Thread(target=builder, args=([board],), daemon=True).start()
-        if not events[board].wait(timeout=len(events) * BUILD_TIMEOUT):
+        if not events[board].wait(timeout=len(events) * BACKGROUND_TIMEOUT):
             raise AssertionError(f"the build of {board} did not end in time")
         r = results[board]
         if isinstance(r, BaseException):
@@ -323,7 +328,7 @@ def make_killed_then_resumed(out, nice=False):
     os.killpg(p.pid, 9)
     p.wait(timeout=60)
     killed_early = not list((out / "images").glob("*Image"))
-    make(out, nice=nice)
+    make(out, nice=nice, timeout=BACKGROUND_TIMEOUT if nice else BUILD_TIMEOUT)
     return killed_early
 
 
