@@ -189,7 +189,12 @@ def pytest_collection_modifyitems(session, config, items):
         if board and board not in order:
             order.append(board)
     rank = {None: 0, **{b: i + 1 for i, b in enumerate(order)}}
-    items[:] = [it for _, _, it in sorted((rank[board_of(it)], i, it) for i, it in enumerate(items))]
+    # within a board, the tests of its packages build (test_packages.py)
+    # last: that build changes the folder's configuration for good, so no
+    # test after it needs the board's own image back (a rebuild)
+    last = {it: "packages_build" in getattr(it, "fixturenames", ()) for it in items}
+    items[:] = [it for *_, it in sorted((rank[board_of(it)], last[it], i, it)
+                                        for i, it in enumerate(items))]
 
 
 def git_status():

@@ -562,8 +562,9 @@ def hostile_dns_server(seconds=300):
 @pytest.fixture(scope="module", params=list(PACKAGE_BOARDS))
 def packages_build(request, board_builds, mirror_url, tmp_path_factory):
     """The board's test build with the real packages and a test key as
-    root's authorized key (only they and the images are new); the folder is
-    put back to the board's defconfig afterwards."""
+    root's authorized key (only they and the images are new). The folder
+    keeps that configuration: these tests are the board's last
+    (conftest.pytest_collection_modifyitems)."""
     board = request.param
     out, _, _ = board_builds(board)
     keys = tmp_path_factory.mktemp("keys")
@@ -584,9 +585,7 @@ def packages_build(request, board_builds, mirror_url, tmp_path_factory):
         f.write(f'TR_PACKAGE_DROPBEAR_LISTEN="{DROPBEAR_LISTEN}"\n')
     make(out, "olddefconfig", timeout=300)
     make(out)
-    yield board, out, keys
-    configure_offline(out, mirror_url, f"{board}_defconfig")
-    make(out)
+    return board, out, keys
 
 
 @pytest.mark.slow
@@ -893,8 +892,12 @@ def test_sbom_of_the_real_packages_image(packages_build):
 @pytest.mark.slow
 def test_removed_packages_leave_nothing_in_the_image(packages_build, mirror_url):
     """Without the packages in the configuration the next image has none
-    of their files, and its SBOM does not name them."""
+    of their files, and its SBOM does not name them. Checked on the x86
+    board only: on the other, going back to static linking rebuilds
+    everything, and the removal is the same."""
     board, out, _ = packages_build
+    if board == SHARED_BOARD:
+        pytest.skip("the removal is checked on the x86 board")
     configure_offline(out, mirror_url, f"{board}_defconfig")
     make(out)
     make(out, "sbom", timeout=600)
