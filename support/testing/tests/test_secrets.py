@@ -207,17 +207,22 @@ def planted_link(tmp_path, dl, link):
     return victim
 
 
-def test_hardlinked_part_is_refused(tools, tmp_path):
+@pytest.mark.parametrize("planted, made", [(".{}.part", "{}"), (".{}.origin.tmp", ".{}.origin")],
+                         ids=["part", "origin-tmp"])
+def test_hardlinked_temporary_is_refused(tools, tmp_path, planted, made):
+    """A temporary the helper writes (the download's .part, the .origin's
+    .tmp) planted as a hard link to another file is refused, the file left
+    as it was, and the final file is not made."""
     site, hashf, name, data = make_site(tmp_path)
     dl = tmp_path / "dl"
-    victim = planted_link(tmp_path, dl, f".{name}.part")
+    victim = planted_link(tmp_path, dl, planted.format(name))
     with serve(site) as url:
         r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
                    "--site", url, "--site", url)
     assert r.returncode != 0
-    assert f"{dl}/.{name}.part: has 2 hard links" in r.stderr, r.stderr
+    assert f"{dl}/{planted.format(name)}: has 2 hard links" in r.stderr, r.stderr
     assert victim.read_bytes() == b"do not touch\n" and victim.stat().st_nlink == 2
-    assert not (dl / name).exists()
+    assert not (dl / made.format(name)).exists()
 
 
 def test_part_of_another_user_is_refused(tools, tmp_path):
@@ -234,19 +239,6 @@ def test_part_of_another_user_is_refused(tools, tmp_path):
                    "--site", url)
     assert r.returncode != 0 and f"{part}: belongs to user 65534" in r.stderr, r.stderr
     assert part.read_bytes() == b"theirs"
-
-
-def test_hardlinked_origin_tmp_is_refused(tools, tmp_path):
-    site, hashf, name, data = make_site(tmp_path)
-    dl = tmp_path / "dl"
-    victim = planted_link(tmp_path, dl, f".{name}.origin.tmp")
-    with serve(site) as url:
-        r = helper(tools, "download", "--dl-dir", dl, "--file", name, "--hash-file", hashf,
-                   "--site", url)
-    assert r.returncode != 0
-    assert f"{dl}/.{name}.origin.tmp: has 2 hard links" in r.stderr, r.stderr
-    assert victim.read_bytes() == b"do not touch\n"
-    assert not (dl / f".{name}.origin").exists()
 
 
 def test_stale_origin_is_refreshed_on_a_cache_hit(tools, tmp_path):
