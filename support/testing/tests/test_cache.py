@@ -22,7 +22,12 @@ import pytest
 from conftest import (BUILD_TIMEOUT, DL_DIR, TEST_DIR, TOP, configure_offline, free_port,
                       recorded_images)
 
-pytestmark = pytest.mark.slow
+# Two builds of musl and BusyBox (about 12 minutes of the suite on a slow
+# day): run when TR_TEST_COMPILER_CACHE=y, left out of `make check`
+# otherwise until the package cache makes them cheap.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(os.environ.get("TR_TEST_COMPILER_CACHE") != "y",
+                                 reason="ccache/distcc builds: TR_TEST_COMPILER_CACHE=y")]
 
 IMAGE = "rootfs.cpio.gz"
 
