@@ -6,8 +6,9 @@
   - vulnerabilities: one per vulnerability id (section 6.1.23: a CVE once),
     with product_status known_affected / known_not_affected / fixed, and
     what the profile requires of each (section 6.1.27.9 and 6.1.27.10): a
-    known_not_affected product has a flag (vulnerable_code_not_present) and
-    an impact threat that states the evidence; a known_affected product a
+    known_not_affected product has an impact threat that states the
+    evidence, and the flag vulnerable_code_not_present when the build did
+    not compile the code (a recipe's reason for ignoring an id has no flag); a known_affected product a
     remediation (none_available: no patch of the image fixes it); a fixed
     product names the patch as a vendor_fix.
 
@@ -71,7 +72,10 @@ def vulnerability(vid, group):
                                  "details": f"fixed by {f['fixed_by']}, applied to {what}"})
         else:
             status.setdefault("known_not_affected", []).extend(ids)
-            flags.append({"label": "vulnerable_code_not_present", "product_ids": ids})
+            # the flag for code the build did not compile; a recipe's
+            # reason is stated by the impact statement alone
+            if f["justification"] == "code_not_present":
+                flags.append({"label": "vulnerable_code_not_present", "product_ids": ids})
             threats.append({"category": "impact", "product_ids": ids,
                             "details": f"{what}: {f['detail']}"})
         if f["score"] is not None and f["vector"].startswith("CVSS:3."):

@@ -2,7 +2,8 @@
 finding, its affects[] naming the SBOM's components by BOM-Link
 (urn:cdx:SERIAL/VERSION#REF), its analysis the finding's status: fixed by a
 patch (resolved_with_pedigree), triaged away (not_affected with its
-justification and evidence), or affected (in_triage)."""
+justification and evidence) or ignored by the recipe (not_affected with its
+reason), or affected (in_triage)."""
 import json
 import urllib.parse
 import uuid
@@ -40,8 +41,9 @@ def document(doc, findings):
             v["analysis"] = {"state": "resolved_with_pedigree",
                              "detail": f"fixed by {f['fixed_by']}, applied to {what}"}
         elif f["status"] == "not_affected":
-            v["analysis"] = {"state": "not_affected", "justification": f["justification"],
-                             "detail": f"{what}: {f['detail']}"}
+            # a recipe's reason has no justification code (CycloneDX's is optional)
+            v["analysis"] = {"state": "not_affected", "detail": f"{what}: {f['detail']}",
+                             **({"justification": f["justification"]} if f["justification"] else {})}
         else:
             v["analysis"] = {"state": "in_triage",
                              "detail": f"{what} is in an affected range and no patch fixes it"

@@ -347,6 +347,41 @@ def test_patch_fixes_only_its_cve_lines_and_ignored_ids_carry_their_reason(tmp_p
     assert "CVE-2099-0002" not in json.dumps(spdx) + json.dumps(cdx)
 
 
+def test_ignored_cve_is_not_affected_with_the_recipes_reason(tmp_path, static_program):
+    """An id the recipe ignores with a reason (no patch) is not_affected,
+    with the reason as the report's detail and the VEX documents' impact
+    statement, and no justification code or flag; it does not fail
+    --fail-on. From either SBOM (the reason holds parentheses and a comma)."""
+    from test_cve import rows, validate_csaf
+    reason = "awk is not built (CONFIG_AWK is not set), nor its tests"
+    fake_packages(tmp_path, elf=static_program, ignore="CVE-2099-0003")
+    info = tmp_path / "out/build/pkg-info.tsv"
+    info.write_text(info.read_text() + f"busybox\tignore_cve_reason:CVE-2099-0003\t{reason}\n")
+    assert run_sbom(tmp_path).returncode == 0
+    feed = write_feed(tmp_path / "feed", {"busybox/CVE-2099-0003.json": {
+        "id": "CVE-2099-0003", "summary": "BusyBox awk: a made-up flaw",
+        "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H"}],
+        "affected": [{"package": {"name": "busybox", "purl": "pkg:generic/busybox"},
+                      "versions": ["1.35.0"]}]}})
+    out = tmp_path / "check"
+    out.mkdir()
+    for name in ("sbom.spdx.json", "sbom.cdx.json"):  # the VEX documents from CycloneDX's
+        vex = ["--vex", str(out / "v.json"), "--csaf", str(out / "c.json")] if "cdx" in name else []
+        r = run_check(tmp_path / "out/images" / name, feed, "--report", str(out / "r.txt"),
+                      "--fail-on", "low", *vex)
+        assert r.returncode == 0, r.stderr
+        assert rows(out / "r.txt") == [["CVE-2099-0003", "busybox", "1.35.0", "not_affected", "high",
+                                        f"the recipe ignores it: {reason}"]], name
+    validate_cyclonedx(out / "v.json")
+    validate_csaf(out / "c.json")
+    analysis = json.loads((out / "v.json").read_text())["vulnerabilities"][0]["analysis"]
+    assert analysis["state"] == "not_affected" and "justification" not in analysis
+    assert analysis["detail"].endswith(reason)
+    vuln = json.loads((out / "c.json").read_text())["vulnerabilities"][0]
+    assert list(vuln["product_status"]) == ["known_not_affected"] and "flags" not in vuln
+    assert vuln["threats"][0]["category"] == "impact" and reason in vuln["threats"][0]["details"]
+
+
 def test_check_package_wants_a_reason_for_each_ignored_cve(tmp_path):
     """check-package: an _IGNORE_CVES id is fixed by a patch's "CVE:" line
     of the package's folder or has <PKG>_IGNORE_CVES_REASON_<id>; an id the
