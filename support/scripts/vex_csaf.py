@@ -8,8 +8,8 @@
     what the profile requires of each (section 6.1.27.9 and 6.1.27.10): a
     known_not_affected product has an impact threat that states the
     evidence, and the flag vulnerable_code_not_present when the build did
-    not compile the code (a recipe's reason for ignoring an id has no flag); a known_affected product a
-    remediation (none_available: no patch of the image fixes it); a fixed
+    not compile the code (a recipe's reason for ignoring an id has no
+    flag); a known_affected product a remediation (none_available: no patch of the image fixes it); a fixed
     product names the patch as a vendor_fix.
 
 The document has no vulnerability status of its own: it is rebuilt from the
