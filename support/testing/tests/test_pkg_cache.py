@@ -1,0 +1,394 @@
+"""The package cache (package/pkg-cache.mk, support/helper/pkgcache.c):
+artifacts written and read by the helper (checked with Python's tarfile and
+hashlib), refused when tampered with or signed by an unknown key; a team
+server played by Debian's nginx with its WebDAV module on 127.0.0.1; and
+make's side with small packages of an external tree: a fresh output
+folder takes them from the local and the remote cache, a dependency rebuilt
+with the same output leaves its dependents in the cache (hash
+equivalence), a refused artifact or a server that is down costs a build,
+two builds filling one cache at once agree. The board's images from the
+caches are checked in test_pkg_cache_board.py."""
+import contextlib
+import hashlib
+import http.server
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tarfile
+import time
+
+import pytest
+
+from conftest import TEST_DIR, free_port, no_sanitizer_report, serve
+
+EPOCH = 1704067200
+PARTS = "staging target images host meta"
+
+
+def helper(tools, *args, env=None, check=True):
+    r = subprocess.run([str(tools["helper"]), "pkgcache", *map(str, args)], capture_output=True,
+                       text=True, timeout=120, env=dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH),
+                                                        **(env or {})))
+    no_sanitizer_report(r)
+    if check:
+        assert r.returncode == 0, r.stderr
+    return r
+
+
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def keys(tools, tmp_path):
+    """Two signing keys (ours and a stranger's) and our public key."""
+    k = {"ours": tmp_path / "ours.pem", "other": tmp_path / "other.pem",
+         "pub": tmp_path / "ours.pub"}
+    helper(tools, "keygen", "--key", k["ours"])
+    helper(tools, "keygen", "--key", k["other"])
+    helper(tools, "pubkey", "--key", k["ours"], "--out", k["pub"])
+    assert oct(k["ours"].stat().st_mode & 0o777) == "0o600"
+    assert "BEGIN PUBLIC KEY" in k["pub"].read_text()
+    return k
+
+
+def package_folder(out, name="p"):
+    """An output folder with one package's installed trees: a text file
+    naming the output folder, a hard link, a symbolic link, a binary file."""
+    d = out / "build" / name
+    (d / "staging/usr/lib/pkgconfig").mkdir(parents=True)
+    (d / "target/usr/bin").mkdir(parents=True)
+    (d / "host/bin").mkdir(parents=True)
+    (d / "staging/usr/lib/pkgconfig/p.pc").write_text(f"prefix=/usr\nhost={out}/host/bin\n")
+    (d / "target/usr/bin/tool").write_bytes(b"\x7fELF\x00binary")
+    os.link(d / "target/usr/bin/tool", d / "target/usr/bin/tool2")
+    (d / "target/usr/bin/sh").symlink_to("/bin/busybox")
+    (d / "host/bin/script").write_text(f"#!/bin/sh\nexec {out}/host/bin/real \"$@\"\n")
+    (d / "host/bin/script").chmod(0o755)
+    (d / ".key-inputs").write_text(f"package {name}\nversion 1\n")
+    return d
+
+
+def pack_and_store(tools, d, out, key, cache, env=None, url_env=None):
+    helper(tools, "pack", "--package", d.name, "--pkg-dir", d, "--parts", PARTS, "--o-dir", out,
+           "--out", d / "artifact.tar", "--output-hash", d / ".output-hash")
+    helper(tools, "store", "--package", d.name, "--key-inputs", d / ".key-inputs", "--archive",
+           d / "artifact.tar", "--signing-key", key, "--dir", cache,
+           *(["--url-env", url_env] if url_env else []), env=env)
+
+
+def fetch(tools, d, out, cache, *trust, env=None, url_env=None):
+    return helper(tools, "fetch", "--package", d.name, "--key-inputs", d / ".key-inputs",
+                  "--dir", cache, *trust, *(["--url-env", url_env] if url_env else []),
+                  "--pkg-dir", d, "--parts", PARTS, "--o-dir", out,
+                  "--output-hash", d / ".output-hash", env=env, check=False)
+
+
+def artifact_path(cache, d):
+    key = hashlib.sha256((d / ".key-inputs").read_bytes()).hexdigest()
+    return cache / key[:2] / f"{key}.trpkg"
+
+
+def test_artifact_is_reproducible_relocatable_and_unpacks_in_another_folder(tools, keys, tmp_path):
+    """The tar is sorted, owned by 0:0, its times clamped; the output folder's
+    path in text files is a marker in the archive and the new folder's path
+    once unpacked; links are kept; the output hash is the tar's SHA-256; the
+    key is the SHA-256 of the key inputs."""
+    a, b, cache = tmp_path / "a", tmp_path / "b", tmp_path / "cache"
+    d = package_folder(a)
+    pack_and_store(tools, d, a, keys["ours"], cache)
+    tar = d / "artifact.tar"
+    assert (d / ".output-hash").read_text().strip() == sha256(tar)
+    with tarfile.open(tar) as t:
+        members = t.getmembers()
+        names = [m.name for m in members]
+        # the parts in the order given, each walked in sorted order, a
+        # folder before its contents
+        order = PARTS.split()
+        assert names == sorted(names, key=lambda n: (order.index(n.split("/")[0]),
+                                                     [c.encode() for c in n.split("/")]))
+        assert all(m.uid == 0 and m.gid == 0 and m.mtime <= EPOCH for m in members)
+        pc = t.extractfile("staging/usr/lib/pkgconfig/p.pc").read().decode()
+        assert str(a) not in pc and "@TINYROOT_OUTPUT_DIR@/host/bin" in pc
+        assert t.getmember("target/usr/bin/tool2").islnk()
+        assert t.getmember("target/usr/bin/sh").linkname == "/bin/busybox"
+    # a second pack of the same trees in another folder: the same bytes
+    d2 = package_folder(tmp_path / "a2")
+    helper(tools, "pack", "--pkg-dir", d2, "--parts", PARTS, "--o-dir", tmp_path / "a2", "--out",
+           d2 / "artifact.tar", "--output-hash", d2 / ".output-hash")
+    assert sha256(d2 / "artifact.tar") == sha256(tar)
+
+    assert artifact_path(cache, d).is_file()
+    k = helper(tools, "key", "--key-inputs", d / ".key-inputs").stdout.strip()
+    assert k == hashlib.sha256((d / ".key-inputs").read_bytes()).hexdigest()
+
+    e = b / "build/p"
+    e.mkdir(parents=True)
+    shutil.copy(d / ".key-inputs", e)
+    r = fetch(tools, e, b, cache, "--trusted-key", keys["pub"])
+    assert r.returncode == 0 and r.stdout.strip() == "local", r.stderr
+    assert (e / "staging/usr/lib/pkgconfig/p.pc").read_text() == f"prefix=/usr\nhost={b}/host/bin\n"
+    assert (e / "host/bin/script").stat().st_mode & 0o777 == 0o755
+    assert (e / "target/usr/bin/tool").stat().st_ino == (e / "target/usr/bin/tool2").stat().st_ino
+    assert os.readlink(e / "target/usr/bin/sh") == "/bin/busybox"
+    assert (e / ".output-hash").read_text() == (d / ".output-hash").read_text()
+
+
+def test_binary_naming_the_output_folder_is_not_cached(tools, keys, tmp_path):
+    """A file with a NUL byte holding the output folder's path cannot be
+    relocated: pack names it and store writes nothing."""
+    a, cache = tmp_path / "a", tmp_path / "cache"
+    d = package_folder(a)
+    (d / "target/usr/bin/tool").write_bytes(b"\x7fELF\x00" + str(a).encode())
+    r = helper(tools, "pack", "--package", "p", "--pkg-dir", d, "--parts", PARTS, "--o-dir", a,
+               "--out", d / "artifact.tar", "--output-hash", d / ".output-hash")
+    assert "target/usr/bin/tool holds the output folder's path" in r.stderr
+    helper(tools, "store", "--package", "p", "--key-inputs", d / ".key-inputs", "--archive",
+           d / "artifact.tar", "--signing-key", keys["ours"], "--dir", cache)
+    assert not cache.exists() or not any(cache.rglob("*.trpkg"))
+
+
+def refused(tools, tmp_path, cache, d, *trust):
+    """fetch into a fresh folder: its stderr after checking that it failed
+    and left nothing behind."""
+    b = tmp_path / f"b{time.monotonic_ns()}"
+    e = b / "build" / d.name
+    e.mkdir(parents=True)
+    shutil.copy(d / ".key-inputs", e)
+    r = fetch(tools, e, b, cache, *trust)
+    assert r.returncode != 0 and "refused" in r.stderr, r.stderr
+    assert sorted(p.name for p in e.iterdir()) == [".key-inputs"]
+    return r.stderr
+
+
+def signed_tar(tools, keys, tmp_path, members):
+    """A cache holding an artifact for package p whose tar has `members`
+    ((TarInfo, bytes or None)), properly signed by our key: what a
+    compromised writer could send."""
+    d = package_folder(tmp_path / f"w{time.monotonic_ns()}")
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for info, data in members:
+            t.addfile(info, io.BytesIO(data) if data is not None else None)
+    (d / "artifact.tar").write_bytes(buf.getvalue())
+    cache = tmp_path / f"cache{time.monotonic_ns()}"
+    helper(tools, "store", "--package", "p", "--key-inputs", d / ".key-inputs", "--archive",
+           d / "artifact.tar", "--signing-key", keys["ours"], "--dir", cache)
+    return cache, d
+
+
+def test_tampered_and_foreign_artifacts_are_refused(tools, keys, tmp_path):
+    a, cache = tmp_path / "a", tmp_path / "cache"
+    d = package_folder(a)
+    pack_and_store(tools, d, a, keys["ours"], cache)
+    art = artifact_path(cache, d)
+    good = art.read_bytes()
+    trust = ("--trusted-key", keys["pub"])
+
+    # signed by a key nobody trusts
+    assert "signed by an unknown key" in refused(tools, tmp_path, cache, d, "--signing-key",
+                                                 keys["other"])
+    # one byte of the archive changed
+    art.write_bytes(good[:-600] + bytes([good[-600] ^ 1]) + good[-599:])
+    assert "the archive's hash is not the manifest's" in refused(tools, tmp_path, cache, d, *trust)
+    # the manifest edited (its archive hash replaced by the tampered one's)
+    text = good.split(b"signature ed25519", 1)[0]
+    fake = hashlib.sha256(b"x").hexdigest().encode()
+    art.write_bytes(re.sub(rb"archive-sha256 [0-9a-f]+", b"archive-sha256 " + fake, text)
+                    + good[len(text):])
+    assert "the signature does not verify" in refused(tools, tmp_path, cache, d, *trust)
+    # a good artifact of another key put in this key's place
+    art.write_bytes(good)
+    other = package_folder(tmp_path / "o")
+    (other / ".key-inputs").write_text("package p\nversion 2\n")
+    (artifact_path(cache, other)).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(art, artifact_path(cache, other))
+    assert "for another package or key" in refused(tools, tmp_path, cache, other, *trust)
+    # truncated
+    art.write_bytes(good[:-1000])
+    assert "size is not the manifest's" in refused(tools, tmp_path, cache, d, *trust)
+
+    # signed, but its tar leaves the package's folders
+    def info(name, type_=tarfile.REGTYPE, size=0, link=""):
+        i = tarfile.TarInfo(name)
+        i.type, i.size, i.linkname = type_, size, link
+        return i
+    for members, why in [
+            ([(info("../evil", size=1), b"x")], "outside the package's folders"),
+            ([(info("etc/passwd", size=1), b"x")], "outside the package's folders"),
+            ([(info("target/x", tarfile.LNKTYPE, link="../../x"), None)],
+             "outside the package's folders"),
+            ([(info("target/fifo", tarfile.FIFOTYPE), None)], "special file"),
+            ([(info("target/dev", tarfile.CHRTYPE), None)], "special file"),
+            ([(info("target/l", tarfile.SYMTYPE, link="/etc"), None),
+              (info("target/l/passwd", size=1), b"x")], "does not unpack")]:
+        c, w = signed_tar(tools, keys, tmp_path, members)
+        b = tmp_path / f"u{time.monotonic_ns()}"
+        e = b / "build/p"
+        e.mkdir(parents=True)
+        shutil.copy(w / ".key-inputs", e)
+        r = fetch(tools, e, b, c, *trust)
+        assert r.returncode != 0 and why in r.stderr, r.stderr
+        assert sorted(p.name for p in e.iterdir()) == [".key-inputs"]
+    assert not os.path.exists("/etc/passwd-tinyroot-test")
+
+
+def test_concurrent_stores_of_one_key_leave_a_whole_artifact(tools, keys, tmp_path):
+    a, cache = tmp_path / "a", tmp_path / "cache"
+    d = package_folder(a)
+    helper(tools, "pack", "--pkg-dir", d, "--parts", PARTS, "--o-dir", a, "--out",
+           d / "artifact.tar", "--output-hash", d / ".output-hash")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
+    procs = [subprocess.Popen([str(tools["helper"]), "pkgcache", "store", "--package", "p",
+                               "--key-inputs", str(d / ".key-inputs"), "--archive",
+                               str(d / "artifact.tar"), "--signing-key", str(keys["ours"]),
+                               "--dir", str(cache)], env=env, stderr=subprocess.PIPE, text=True)
+             for _ in range(8)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    files = list(cache.rglob("*"))
+    assert [f.name for f in files if f.is_file()] == [artifact_path(cache, d).name]
+    b = tmp_path / "b"
+    e = b / "build/p"
+    e.mkdir(parents=True)
+    shutil.copy(d / ".key-inputs", e)
+    assert fetch(tools, e, b, cache, "--trusted-key", keys["pub"]).returncode == 0
+
+
+NGINX_CONF = """\
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+daemon off;
+events {{ worker_connections 64; }}
+http {{
+    access_log {tmp}/access.log;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    client_max_body_size 1g;
+    server {{
+        listen 127.0.0.1:{port};
+        root {tmp}/root;
+        location / {{
+            dav_methods PUT;
+            create_full_put_path on;
+            dav_access user:rw group:r all:r;
+        }}
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx_dav(tmp):
+    """Debian's nginx on 127.0.0.1 with its WebDAV module taking PUT: a
+    team's cache server. Yields (URL, its root folder)."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "root").mkdir(exist_ok=True)
+    port = free_port()
+    conf = NGINX_CONF.format(tmp=tmp, port=port)
+    if os.geteuid() == 0:
+        # nginx started as root serves as www-data: the folder it writes is theirs
+        conf = "user www-data;\n" + conf
+        shutil.chown(tmp / "root", "www-data", "www-data")
+    (tmp / "nginx.conf").write_text(conf)
+    p = subprocess.Popen(["timeout", "1800", "nginx", "-c", str(tmp / "nginx.conf"), "-e",
+                          str(tmp / "error.log")], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert p.poll() is None, f"nginx exited: {p.stderr.read()}"
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", port), 1).close()
+                break
+            assert time.monotonic() < deadline, "nginx did not listen in 30 s"
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", tmp / "root"
+    finally:
+        p.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            p.wait(timeout=10)
+        if p.poll() is None:
+            p.kill()
+
+
+@pytest.fixture
+def dav_dir():
+    """A folder nginx's workers (www-data) can reach: pytest's temporary
+    folders are private to their owner."""
+    d = TEST_DIR / "pkg-cache-dav"
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+    for p in (d, *[q for q in d.parents if str(q).startswith(str(TEST_DIR))]):
+        p.chmod(0o755)
+    return d
+
+
+def test_remote_store_with_nginx_dav(tools, keys, tmp_path, dav_dir):
+    """A writer PUTs its artifact to the team's server; a reader with an
+    empty local cache GETs it, checks it and keeps it; credentials in the
+    URL are never printed."""
+    a = tmp_path / "a"
+    d = package_folder(a)
+    with nginx_dav(dav_dir) as (url, root):
+        authed = url.replace("http://", "http://builder:s3cr3t-token@")
+        env = {"TR_PKG_CACHE_URL_VALUE": authed}
+        pack_and_store(tools, d, a, keys["ours"], tmp_path / "ci-cache", env=env,
+                       url_env="TR_PKG_CACHE_URL_VALUE")
+        served = artifact_path(root, d)
+        assert served.read_bytes() == artifact_path(tmp_path / "ci-cache", d).read_bytes()
+
+        b, cache = tmp_path / "b", tmp_path / "dev-cache"
+        e = b / "build/p"
+        e.mkdir(parents=True)
+        shutil.copy(d / ".key-inputs", e)
+        r = fetch(tools, e, b, cache, "--trusted-key", keys["pub"], env=env,
+                  url_env="TR_PKG_CACHE_URL_VALUE")
+        assert r.returncode == 0 and r.stdout.strip() == "remote", r.stderr
+        assert artifact_path(cache, d).read_bytes() == served.read_bytes()
+        assert (e / "staging/usr/lib/pkgconfig/p.pc").read_text().endswith(f"host={b}/host/bin\n")
+        assert "s3cr3t" not in r.stderr + r.stdout
+
+        # a tampered copy on the server is refused and not kept locally
+        data = served.read_bytes()
+        served.write_bytes(data[:-700] + bytes([data[-700] ^ 1]) + data[-699:])
+        c = tmp_path / "b2"
+        e2 = c / "build/p"
+        e2.mkdir(parents=True)
+        shutil.copy(d / ".key-inputs", e2)
+        r = fetch(tools, e2, c, tmp_path / "dev-cache2", "--trusted-key", keys["pub"], env=env,
+                  url_env="TR_PKG_CACHE_URL_VALUE")
+        assert r.returncode != 0 and "hash is not the manifest's" in r.stderr
+        assert "s3cr3t" not in r.stderr and "http://127.0.0.1" in r.stderr
+        assert not (tmp_path / "dev-cache2").exists() or not any((tmp_path / "dev-cache2").rglob("*.trpkg"))
+
+
+class Answer500(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(500)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_server_down_or_failing_costs_only_the_lookup(tools, keys, tmp_path):
+    a = tmp_path / "a"
+    d = package_folder(a)
+    with serve(tmp_path, Answer500) as url:
+        start = time.monotonic()
+        r = fetch(tools, d, a, tmp_path / "c", "--trusted-key", keys["pub"],
+                  env={"U": url}, url_env="U")
+        assert r.returncode == 1 and "HTTP status 500: building instead" in r.stderr, r.stderr
+    down = f"http://127.0.0.1:{free_port()}"
+    r = fetch(tools, d, a, tmp_path / "c", env={"U": down}, url_env="U")
+    assert r.returncode == 1 and "did not answer: building instead" in r.stderr, r.stderr
+    assert time.monotonic() - start < 60
