@@ -29,6 +29,13 @@ SHELL := /bin/bash
 ENV_TR_DL_DIR := $(TR_DL_DIR)
 ENV_TR_CCACHE_DIR := $(TR_CCACHE_DIR)
 ENV_TR_CVE_FEED := $(TR_CVE_FEED)
+ENV_TR_PKG_CACHE_DIR := $(TR_PKG_CACHE_DIR)
+ENV_TR_PKG_CACHE_SIGNING_KEY := $(TR_PKG_CACHE_SIGNING_KEY)
+# A make run by this one gets them on its command line: GNU make passes a
+# variable of the environment on with the value the makefiles gave it
+# (auto.conf's), not the environment's.
+ENV_OVERRIDES = $(foreach v,TR_DL_DIR TR_CCACHE_DIR TR_CVE_FEED TR_PKG_CACHE_DIR TR_PKG_CACHE_SIGNING_KEY,$(if \
+	$(ENV_$(v)),$(v)='$(ENV_$(v))'))
 
 empty :=
 space := $(empty) $(empty)
@@ -56,13 +63,16 @@ endif
 TR_EXTERNAL_OUT := $(O)/.tr-external.d
 # Checked when trees are named or given (even as none) on the command line,
 # or nothing was written yet; without external trees a no-op make runs no
-# script for this.
+# script for this. A make run by this one (a package's build) does not check
+# them again: it would rewrite the files other such makes are reading.
+ifneq ($(filter 0,$(MAKELEVEL)),)
 ifneq ($(TR_EXTERNAL)$(filter command,$(origin TR_EXTERNAL))$(if \
 	$(wildcard $(TR_EXTERNAL_OUT)/tr-external.mk),,missing),)
 TR_EXTERNAL_CHECK := $(shell out=$$(support/scripts/tr-external $(TR_EXTERNAL_OUT) \
 	$(subst :, ,$(TR_EXTERNAL)) 2>&1) || echo "$${out:-support/scripts/tr-external failed}")
 ifneq ($(TR_EXTERNAL_CHECK),)
 $(error $(TR_EXTERNAL_CHECK))
+endif
 endif
 endif
 # remembered only once checked: a rejected tree does not stick to $(O)
@@ -122,8 +132,12 @@ host-tools: $(KCONFIG) $(HELPER)
 # ---- configuration -------------------------------------------------------------
 # Symbols are named TR_* in the Kconfig files themselves, as BR2_* in
 # Buildroot, so the prefix is empty.
+# TR_EXTERNAL_KCONFIG is also a make variable: auto.conf.cmd (written by
+# syncconfig, as Linux's) makes auto.conf out of date for good when the
+# environment variables its Kconfig read differ from make's own.
+TR_EXTERNAL_KCONFIG := $(TR_EXTERNAL_OUT)
 KCONFIG_ENV := KCONFIG_CONFIG=$(CONFIG_FILE) CONFIG_= srctree=$(TOPDIR) \
-	TR_EXTERNAL_KCONFIG=$(TR_EXTERNAL_OUT)
+	TR_EXTERNAL_KCONFIG=$(TR_EXTERNAL_KCONFIG)
 KCONFIG_RUN = cd $(TOPDIR) && $(KCONFIG_ENV) $(KCONFIG)
 
 %_defconfig: $(KCONFIG) FORCE
@@ -152,13 +166,16 @@ FORCE:
 .PHONY: FORCE savedefconfig olddefconfig alldefconfig allnoconfig allyesconfig menuconfig list-defconfigs
 
 # The configuration as make variables: auto.conf, regenerated (syncconfig)
-# when .config or any Kconfig file it came from changes.
+# when .config or any Kconfig file it came from changes. syncconfig leaves an
+# unchanged auto.conf as it was: it is touched, or every later make would
+# run syncconfig again.
 $(AUTOCONF): SHELL = /bin/bash
 $(AUTOCONF): TR_STEP_LOG =
 $(AUTOCONF): $(CONFIG_FILE) $(KCONFIG)
 	@mkdir -p $(@D)
 	@cd $(TOPDIR) && $(KCONFIG_ENV) KCONFIG_AUTOCONFIG=$@ \
 		KCONFIG_AUTOHEADER=$(@D)/autoconf.h $(KCONFIG) --syncconfig Config.in
+	@touch $@
 
 CONFIG_GOALS := %_defconfig olddefconfig alldefconfig allnoconfig allyesconfig \
 	savedefconfig menuconfig list-defconfigs help clean distclean host-tools check check-fast fuzz \
@@ -184,8 +201,10 @@ include toolchain/launcher.mk
 # side, and each package's own make (or Ninja) taking its jobs from this
 # make's jobserver (the `+` steps of package/pkg-generic.mk), never a -jN of
 # its own. A -jN on the command line wins over this one (GNU make) and means
-# the same total. Configuration and cleaning goals stay serial.
-ifeq ($(filter $(CONFIG_GOALS) %config clean distclean,$(MAKECMDGOALS)),)
+# the same total. Configuration and cleaning goals stay serial. A make run
+# by this one (a package's build, package/pkg-cache.mk) takes its jobs from
+# the caller's jobserver.
+ifeq ($(filter $(CONFIG_GOALS) %config clean distclean,$(MAKECMDGOALS))$(filter-out 0,$(MAKELEVEL)),)
 MAKEFLAGS += -j$(PARALLEL_JOBS)
 endif
 # Host packages install their tools in $(HOST_DIR)/bin: found first by
@@ -198,6 +217,7 @@ SCRIPT_ENV = TR_CONFIG=$(CONFIG_FILE) HOST_DIR=$(HOST_DIR) STAGING_DIR=$(STAGING
 include package/pkg-generic.mk
 BOARD := $(firstword $(foreach b,$(BOARDS),$(if $(TR_BOARD_$(call UC,$(b))),$(b))))
 include toolchain/toolchain.mk
+include package/pkg-cache.mk
 include package/pkg-autotools.mk
 include package/pkg-cmake.mk
 include package/pkg-meson.mk
@@ -210,8 +230,11 @@ ROOTFS_PACKAGES = $(foreach p,$(PACKAGES),$(if $(call pkg-installs-target,$(p)),
 -include $(O)/local.mk
 $(foreach p,$(PACKAGES),$(eval $(call pkg-defaults,$(p))))
 $(foreach p,$(PACKAGES),$(eval $(call pkg-rules,$(p))))
-# every package is configured with the toolchain in place
-$(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_configured): | $(TARGET_CC) $(STAGING_DIR)
+# every package is configured with the toolchain in place, made before
+# the packages' builds start (package/pkg-cache.mk: each runs in a make of
+# its own, and two would write the toolchain's files at once)
+$(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_configured $(BUILD_DIR)/$(p)/.key-inputs): \
+	| $(TARGET_CC) $(STAGING_DIR)
 
 include fs/rootfs.mk
 include fs/initramfs.mk
@@ -227,6 +250,7 @@ printvars:
 world: $(BUILD_DIR)/.stamp_post_image $(BINARIES_DIR)/.config
 	$(ROOTFS_OPEN_CONSOLE_WARNING)
 	$(CCACHE_STATS)
+	$(PKG_CACHE_SUMMARY)
 source: $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_downloaded)
 .PHONY: source
 
@@ -273,6 +297,7 @@ help:
 	@echo '  <pkg>                  - build and install a package and its dependencies'
 	@echo '  <pkg>-source|-extract|-patch|-configure|-build|-rebuild|-reconfigure|-dirclean'
 	@echo '  <pkg>-show-depends     - the packages <pkg> depends on'
+	@echo '  <pkg>-show-key         - the inputs of its package cache key, and the key'
 	@echo '  <pkg>-show-rdepends    - the packages that depend on <pkg>'
 	@echo '  linux-menuconfig, linux-savedefconfig, linux-update-config'
 	@echo '  busybox-menuconfig, busybox-update-config'

@@ -14,6 +14,6 @@ $(BUILD_DIR)/.stamp_initramfs: $(BUILD_DIR)/.stamp_target $(BUILD_DIR)/linux/.st
 		$(PACK_TABLES) --out $(LINUX_DIR)/initramfs.cpio.tmp
 	$(call replace-if-changed,$(LINUX_DIR)/initramfs.cpio)
 	+$(LINUX_MAKE) $(KERNEL_IMAGE)
-	$(LINUX_INSTALL_IMAGE)
+	$(call LINUX_INSTALL_IMAGE,$(BINARIES_DIR))
 	@: step-end linux initramfs
 	touch $@

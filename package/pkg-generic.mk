@@ -84,6 +84,12 @@ Q = $(if $(V),,@)
 # replace-if-changed FILE: move FILE.tmp over FILE only when the bytes differ,
 # so that what depends on FILE is not rebuilt for an identical rewrite
 replace-if-changed = if cmp -s $(1).tmp $(1); then rm -f $(1).tmp; else mv $(1).tmp $(1); fi
+# The same from a temporary file of the shell's own ($(1).<pid>.tmp), for
+# the bookkeeping files that the makes of two packages' builds may both
+# bring up to date at once (a source package's .patch-id, say).
+own-tmp = $(1).$$$$.tmp
+replace-own-tmp-if-changed = if cmp -s $(call own-tmp,$(1)) $(1); then rm -f $(call own-tmp,$(1)); \
+	else mv -f $(call own-tmp,$(1)) $(1); fi
 
 # The steps that run a package's own build system are marked `+`: they get
 # tinyroot's jobserver, so a package's make (or Ninja) runs as many jobs as
@@ -95,7 +101,7 @@ TR_BUILD_TIME_LOG = $(BUILD_DIR)/build-time.log
 $(BUILD_DIR)/%: private TR_STEP_LOG = $(@D)/logs/$(subst .stamp_,,$(@F)).log
 $(BUILD_DIR)/%: private SHELL = $(TOPDIR)/support/scripts/step-shell
 # bookkeeping rules are not steps: no log of their own
-$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.source-id $(BUILD_DIR)/%/.patch-id \
+$(BUILD_DIR)/%/.config-slice.checked $(BUILD_DIR)/%/.source-id $(BUILD_DIR)/%/.patch-id \
 	$(BUILD_DIR)/%/logs/.: private TR_STEP_LOG =
 
 step-begin = : step-begin $(notdir $(@D)) $($(PKG)_VERSION) $(1)
@@ -104,10 +110,16 @@ step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
 # The package's slice of the configuration: rewritten only when it changes,
 # so a change elsewhere in .config rebuilds nothing here. The architecture,
 # the toolchain and the libraries choice are in every package's slice.
+# .config-slice.checked records when it was last compared with .config, so
+# that a later make does not compare again; the temporary file is the
+# process's own: the makes of two packages' builds may check one slice
+# (the toolchain's) at once.
 PKG_SLICE_ALWAYS = TR_ARCH TR_TOOLCHAIN TR_STATIC_LIBS TR_SHARED_LIBS TR_SHARED_STATIC_LIBS
-$(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
-	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) $(PKG_SLICE_ALWAYS))))[A-Z0-9_]*[= ]' $(CONFIG_FILE) > $@.tmp || true
-	$(Q)$(call replace-if-changed,$@)
+$(BUILD_DIR)/%/.config-slice: $(BUILD_DIR)/%/.config-slice.checked ;
+$(BUILD_DIR)/%/.config-slice.checked: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
+	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) $(PKG_SLICE_ALWAYS))))[A-Z0-9_]*[= ]' \
+		$(CONFIG_FILE) > $(call own-tmp,$(@D)/.config-slice); \
+		$(call replace-own-tmp-if-changed,$(@D)/.config-slice) && touch $@
 
 # What names the package's source (version, file, URL, local folder): rewritten only when
 # it changes, so that editing a recipe's commands re-runs its configure and
@@ -116,16 +128,15 @@ $(BUILD_DIR)/%/.config-slice: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 # seen whatever changed them.
 $(BUILD_DIR)/%/.source-id: FORCE | $(BUILD_DIR)/%/logs/.
 	$(Q)printf '%s\n' '$($(PKG)_VERSION)' '$($(PKG)_SOURCE)' '$(call url-without-userinfo,$(call pkg-url,$*))' \
-		$(if $(call pkg-local-dir,$*),'local: $(call pkg-local-dir,$*)') > $@.tmp
-	$(Q)$(call replace-if-changed,$@)
+		$(if $(call pkg-local-dir,$*),'local: $(call pkg-local-dir,$*)') > $(call own-tmp,$@) && \
+		$(call replace-own-tmp-if-changed,$@)
 
 # The package's patches as a list (rewritten only when it changes): a patch
 # added or removed, like one edited (the files are inputs too), extracts the
 # source again from the verified tarball and patches it from clean, rather
 # than patching an already patched tree.
 $(BUILD_DIR)/%/.patch-id: FORCE | $(BUILD_DIR)/%/logs/.
-	$(Q)printf '%s\n' $(call pkg-patches,$*) > $@.tmp
-	$(Q)$(call replace-if-changed,$@)
+	$(Q)printf '%s\n' $(call pkg-patches,$*) > $(call own-tmp,$@) && $(call replace-own-tmp-if-changed,$@)
 
 $(BUILD_DIR)/%/logs/.:
 	$(Q)mkdir -p $@
@@ -163,6 +174,7 @@ $(BUILD_DIR)/%/.stamp_patched: $(BUILD_DIR)/%/.stamp_extracted
 $(BUILD_DIR)/%/.stamp_configured: $(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.config-slice
 	@$(call step-begin,Configuring)
 	+$(Q)$($(PKG)_CONFIGURE_CMDS)
+	$(Q)rm -f $(@D)/.pkg-cache-skip
 	@$(step-end)
 	$(Q)touch $@
 
@@ -179,31 +191,60 @@ $(BUILD_DIR)/%/.stamp_built: $(BUILD_DIR)/%/.stamp_configured
 	@$(step-end)
 	$(Q)touch $@
 
-# Installs go to the package's own trees first, then are merged: removing a
-# package and rebuilding gives a target without its files. libtool's .la
-# files are removed: they name the paths the package was installed to,
-# which are not the sysroot's (Buildroot rewrites them; nothing here needs
-# them, the libraries carry their own dependencies through pkg-config).
-# Host packages install into $(HOST_DIR) themselves ($(PKG)_INSTALL_CMDS).
-# What the package installed is recorded as lists of paths (files and links,
-# "/usr/bin/x", sorted): <pkg>/target-files.txt and staging-files.txt. The
-# SBOM reads them to say which package each file of the image comes from,
-# whether a package is in the image at all, and which static libraries a
-# package provides (support/scripts/sbom).
+# Installs go to the package's own trees first (build/<pkg>/staging,
+# target, images, and host for a host package, which installs with DESTDIR
+# into host-destdir and keeps what landed under $(HOST_DIR)), then are
+# merged: removing a package and rebuilding gives a target without its
+# files, and the trees are what the package cache stores
+# (package/pkg-cache.mk). libtool's .la files are removed: they name the
+# paths the package was installed to, which are not the sysroot's
+# (Buildroot rewrites them; nothing here needs them, the libraries carry
+# their own dependencies through pkg-config). A package's build leaves
+# what later tools read in build/<pkg>/meta (the kernel's compiled files).
+#
+# .stamp_packaged runs the install commands and packs the trees;
+# .stamp_installed takes them from the cache or makes .stamp_packaged, then
+# merges. What the package installed is recorded as lists of paths (files
+# and links, "/usr/bin/x", sorted): <pkg>/target-files.txt and
+# staging-files.txt. The SBOM reads them to say which package each file of
+# the image comes from, whether a package is in the image at all, and which
+# static libraries a package provides (support/scripts/sbom).
+PKG_IMAGES_DIR = $(@D)/images
+PKG_META_DIR = $(@D)/meta
+PKG_HOST_DESTDIR = $(@D)/host-destdir
 pkg-file-list = (cd $(1) && find . ! -type d | sed 's|^\.||' | LC_ALL=C sort) > $(2).tmp && mv $(2).tmp $(2)
-$(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.stamp_built
+$(BUILD_DIR)/%/.stamp_packaged: private TR_STEP_LOG = $(@D)/logs/installed.log
+$(BUILD_DIR)/%/.stamp_packaged: $(BUILD_DIR)/%/.stamp_built | $(HELPER)
 	@$(call step-begin,Installing)
-	$(Q)rm -rf $(PKG_STAGING_DIR) $(PKG_TARGET_DIR)
-	$(Q)mkdir -p $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) $(STAGING_DIR) $(BINARIES_DIR)
+	$(Q)rm -rf $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) $(PKG_IMAGES_DIR) $(@D)/host $(PKG_HOST_DESTDIR)
+	$(Q)mkdir -p $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) $(PKG_IMAGES_DIR) $(STAGING_DIR)
 	+$(Q)$($(PKG)_INSTALL_CMDS)
 	+$(Q)$($(PKG)_INSTALL_STAGING_CMDS)
 	+$(Q)$($(PKG)_INSTALL_TARGET_CMDS)
 	+$(Q)$($(PKG)_INSTALL_IMAGES_CMDS)
 	$(Q)find $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) -name '*.la' -delete
-	$(Q)cp -a $(PKG_STAGING_DIR)/. $(STAGING_DIR)/
-	$(Q)$(call pkg-file-list,$(PKG_TARGET_DIR),$(@D)/target-files.txt)
-	$(Q)$(call pkg-file-list,$(PKG_STAGING_DIR),$(@D)/staging-files.txt)
+	$(Q)if [ -d $(PKG_HOST_DESTDIR)$(HOST_DIR) ]; then mv $(PKG_HOST_DESTDIR)$(HOST_DIR) $(@D)/host; fi
+	$(Q)rm -rf $(PKG_HOST_DESTDIR)
+	$(Q)$(call pkg-cache-pack-store,$*)
 	@$(step-end)
+	$(Q)touch $@
+
+# The merge of the package's folders into the shared ones. Images are
+# copied to a temporary name and renamed: a reader never sees half a
+# kernel.
+define pkg-merge
+	cp -a $(@D)/staging/. $(STAGING_DIR)/
+	if [ -d $(@D)/host ]; then cp -a $(@D)/host/. $(HOST_DIR)/; fi
+	mkdir -p $(BINARIES_DIR) && for f in $$(cd $(@D)/images && ls -A); do \
+		cp -a $(@D)/images/$$f $(BINARIES_DIR)/.$$f.tmp && mv -f $(BINARIES_DIR)/.$$f.tmp $(BINARIES_DIR)/$$f || exit 1; done
+	$(call pkg-file-list,$(@D)/target,$(@D)/target-files.txt)
+	$(call pkg-file-list,$(@D)/staging,$(@D)/staging-files.txt)
+	$(call replace-if-changed,$(@D)/.output-hash)
+endef
+$(BUILD_DIR)/%/.stamp_installed: private TR_STEP_LOG =
+$(BUILD_DIR)/%/.stamp_installed: $(BUILD_DIR)/%/.key-inputs | $(HELPER)
+	+$(Q)$(call pkg-fetch-or-build,$*)
+	$(Q)$(pkg-merge)
 	$(Q)touch $@
 
 # A host package, host-<pkg>, takes what it does not set from <pkg>'s
@@ -276,6 +317,10 @@ $(BUILD_DIR)/$(1)/.stamp_extracted: $(BUILD_DIR)/$(1)/.patch-id $(call pkg-patch
 $(BUILD_DIR)/$(1)/.stamp_configured: $(call pkg-recipe-files,$(1)) \
 	$($(call UC,$(1))_CONFIG_FILES) \
 	$(foreach d,$($(call UC,$(1))_DEPENDENCIES),$(BUILD_DIR)/$(d)/.stamp_installed)
+$(BUILD_DIR)/$(1)/.key-inputs: $(call pkg-key-files,$(1)) \
+	$(foreach d,$($(call UC,$(1))_DEPENDENCIES),$(BUILD_DIR)/$(d)/.stamp_installed) \
+	$(if $(call pkg-local-dir,$(1)),\
+	$(shell find $(call pkg-local-dir,$(1)) -type f -not -path '*/.git/*'))
 $(1): $(BUILD_DIR)/$(1)/.stamp_installed
 $(1)-source: $(BUILD_DIR)/$(1)/.stamp_downloaded
 $(1)-extract: $(BUILD_DIR)/$(1)/.stamp_extracted
@@ -285,16 +330,23 @@ $(1)-build: $(BUILD_DIR)/$(1)/.stamp_built
 $(1)-dirclean:
 	rm -rf $(BUILD_DIR)/$(1)
 $(1)-rebuild:
-	rm -f $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_installed
-	$$(MAKE) O=$(O) $(1)
+	rm -f $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_packaged $(BUILD_DIR)/$(1)/.stamp_installed
+	$$(MAKE) O=$(O) $$(ENV_OVERRIDES) TR_PKG_CACHE_SKIP=$(1) $(1)
 $(1)-reconfigure:
-	rm -f $(BUILD_DIR)/$(1)/.stamp_configured $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_installed
-	$$(MAKE) O=$(O) $(1)
-.PHONY: $(1) $(1)-source $(1)-extract $(1)-patch $(1)-configure $(1)-build $(1)-dirclean $(1)-rebuild $(1)-reconfigure
+	rm -f $(BUILD_DIR)/$(1)/.stamp_configured $(BUILD_DIR)/$(1)/.stamp_built \
+		$(BUILD_DIR)/$(1)/.stamp_packaged $(BUILD_DIR)/$(1)/.stamp_installed
+	$$(MAKE) O=$(O) $$(ENV_OVERRIDES) TR_PKG_CACHE_SKIP=$(1) $(1)
+$(1)-show-key: $(BUILD_DIR)/$(1)/.key-inputs | $$(HELPER)
+	cat $(BUILD_DIR)/$(1)/.key-inputs
+	printf 'key %s\n' "$$$$($$(HELPER) pkgcache key --key-inputs $(BUILD_DIR)/$(1)/.key-inputs)"
+.PHONY: $(1) $(1)-source $(1)-extract $(1)-patch $(1)-configure $(1)-build $(1)-dirclean $(1)-rebuild $(1)-reconfigure \
+	$(1)-show-key
 $(if $($(call UC,$(1))_KCONFIG_MAKE),$(call kconfig-rules,$(1),$(call UC,$(1))))
 endef
 
 .PRECIOUS: $(BUILD_DIR)/%/.stamp_downloaded $(BUILD_DIR)/%/.stamp_extracted $(BUILD_DIR)/%/.patch-id \
 	$(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.stamp_configured \
-	$(BUILD_DIR)/%/.stamp_built $(BUILD_DIR)/%/.stamp_installed \
-	$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.source-id $(BUILD_DIR)/%/logs/.
+	$(BUILD_DIR)/%/.stamp_built $(BUILD_DIR)/%/.stamp_packaged $(BUILD_DIR)/%/.stamp_installed \
+	$(BUILD_DIR)/%/.key-inputs \
+	$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.config-slice.checked $(BUILD_DIR)/%/.source-id \
+	$(BUILD_DIR)/%/logs/.

@@ -25,8 +25,9 @@
 #
 # Targets of every such package (package/pkg-generic.mk calls kconfig-rules):
 #   <pkg>-menuconfig       the package's menuconfig; the next make rebuilds
-#                          the package with it (until the configure step runs
-#                          again: save it with one of these)
+#                          the package with it, never from the package cache
+#                          (until the configure step runs again: save it with
+#                          one of these)
 #   <pkg>-update-config    the full .config over <PKG>_KCONFIG_FILE
 #   <pkg>-savedefconfig    a minimal defconfig beside .config
 #   <pkg>-update-defconfig that minimal defconfig over <PKG>_KCONFIG_FILE
@@ -45,7 +46,8 @@ endef
 define kconfig-rules
 $(1)-menuconfig: $(BUILD_DIR)/$(1)/.stamp_configured
 	$$($(2)_KCONFIG_MAKE) menuconfig
-	rm -f $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_installed
+	touch $(BUILD_DIR)/$(1)/.pkg-cache-skip
+	rm -f $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_packaged $(BUILD_DIR)/$(1)/.stamp_installed
 $(1)-update-config: $(BUILD_DIR)/$(1)/.stamp_configured
 	$$(if $$($(2)_KCONFIG_FILE),,$$(error $(1)-update-config: no configuration file to save to \
 		($(2)_KCONFIG_FILE is empty: $$($(2)_KCONFIG_FILE_OPTION))))

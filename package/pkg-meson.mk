@@ -51,5 +51,5 @@ endef
 HOST_MESON_BUILD_CMDS = $(MESON_BUILD_CMDS)
 
 define HOST_MESON_INSTALL_CMDS
-	meson install -C $(@D)/obj --no-rebuild --quiet
+	DESTDIR=$(PKG_HOST_DESTDIR) meson install -C $(@D)/obj --no-rebuild --quiet
 endef

@@ -102,10 +102,13 @@ endmenu
 
 # Dependencies from the recipes' _DEPENDENCIES
 $(foreach p,$(RECIPES),$(call pkg-menu-selects,$(p)))
+# end of the generated menu
 endef
 
 # Rewritten only when it changes: the configuration (auto.conf) is
-# regenerated when a Kconfig file it read is newer.
+# regenerated when a Kconfig file it read is newer. (The text ends with a
+# line of its own, without a newline: reading the file back drops the
+# newline that writing it adds, so an unchanged menu compares equal.)
 PACKAGES_KCONFIG := $(TR_EXTERNAL_OUT)/packages.in
 # (foreach joins with spaces: the lines lose them, Kconfig needs none)
 kconfig-tidy = $(subst $(newline)$(space),$(newline),$(subst $(newline)$(space),$(newline),$(subst \

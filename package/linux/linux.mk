@@ -54,8 +54,8 @@ LINUX_FRAGMENTS = $(LINUX_USER_FRAGMENTS) $(LINUX_PACKAGES_FRAGMENT) \
 # the configure step, rewritten only when the list changes.
 LINUX_PACKAGES_FRAGMENT = $(LINUX_DIR)/packages.fragment
 $(LINUX_PACKAGES_FRAGMENT): FORCE | $(LINUX_DIR)/logs/.
-	$(Q)printf '%s\n' $(sort $(foreach p,$(PACKAGES),$($(call UC,$(p))_LINUX_CONFIG_OPTS))) > $@.tmp
-	$(Q)$(call replace-if-changed,$@)
+	$(Q)printf '%s\n' $(sort $(foreach p,$(PACKAGES),$($(call UC,$(p))_LINUX_CONFIG_OPTS))) > $(call own-tmp,$@) && \
+		$(call replace-own-tmp-if-changed,$@)
 
 # Pass ARCH on every make: without it tinyconfig gives a 32-bit kernel.
 # The kernel is freestanding: it uses the toolchain's own gcc (through the
@@ -99,18 +99,23 @@ endef
 # The files the kernel compiled (each object's source and the headers it
 # included, from Kbuild's .o.cmd files): make cve-check marks a kernel CVE
 # none of whose files is in this list not affected (code_not_present).
-LINUX_COMPILED_SOURCES = $(LINUX_DIR)/compiled-sources.txt
+LINUX_COMPILED_SOURCES = $(LINUX_DIR)/meta/compiled-sources.txt
 
 define LINUX_BUILD_CMDS
 	$(LINUX_MAKE) $(KERNEL_IMAGE)
+	mkdir -p $(PKG_META_DIR)
 	$(TOPDIR)/support/scripts/cve_kernel.py compiled-sources $(LINUX_OBJ) $(LINUX_DIR)/src $(LINUX_COMPILED_SOURCES)
 endef
 
 # With the initramfs linked in, fs/initramfs.mk installs the final image.
+# The package cache cannot hold that image (it is relinked after the
+# package's install step), so such a kernel is always built.
 define LINUX_INSTALL_IMAGES_CMDS
-	$(if $(TR_TARGET_ROOTFS_INITRAMFS),,$(LINUX_INSTALL_IMAGE))
+	$(if $(TR_TARGET_ROOTFS_INITRAMFS),,$(call LINUX_INSTALL_IMAGE,$(PKG_IMAGES_DIR)))
 endef
+LINUX_PKG_CACHE = $(if $(TR_TARGET_ROOTFS_INITRAMFS),NO)
+# LINUX_INSTALL_IMAGE DIR: the image into DIR, whole or not at all
 define LINUX_INSTALL_IMAGE
-	cp $(LINUX_OBJ)/$(KERNEL_IMAGE_PATH) $(BINARIES_DIR)/.$(KERNEL_IMAGE).tmp
-	mv $(BINARIES_DIR)/.$(KERNEL_IMAGE).tmp $(BINARIES_DIR)/$(KERNEL_IMAGE)
+	cp $(LINUX_OBJ)/$(KERNEL_IMAGE_PATH) $(1)/.$(KERNEL_IMAGE).tmp
+	mv $(1)/.$(KERNEL_IMAGE).tmp $(1)/$(KERNEL_IMAGE)
 endef

@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-from conftest import TEST_DIR, free_port, no_sanitizer_report, serve
+from conftest import TEST_DIR, TOP, free_port, no_sanitizer_report, serve
 
 EPOCH = 1704067200
 PARTS = "staging target images host meta"
@@ -392,3 +392,259 @@ def test_a_server_down_or_failing_costs_only_the_lookup(tools, keys, tmp_path):
     r = fetch(tools, d, a, tmp_path / "c", env={"U": down}, url_env="U")
     assert r.returncode == 1 and "did not answer: building instead" in r.stderr, r.stderr
     assert time.monotonic() - start < 60
+
+
+# ---- make's side, with three small packages of an external tree ----------
+# pc-base installs a text file into staging and target; host-pc-base a
+# script naming $(HOST_DIR) (relocated when unpacked elsewhere); pc-user
+# runs that script on pc-base's file from the staging sysroot. No compiler:
+# what is checked is the machinery around the builds.
+PC_BASE_MK = """\
+PC_BASE_VERSION = 1
+PC_BASE_SITE = $(TR_EXTERNAL_PCT_PATH)/src
+PC_BASE_SITE_METHOD = local
+PC_BASE_LICENSE = MIT
+PC_BASE_GREETING = hello
+HOST_PC_BASE_INFRA = generic
+define PC_BASE_BUILD_CMDS
+\tprintf '%s %s\\n' '$(PC_BASE_GREETING)' "$$(cat $(@D)/src/word)" > $(@D)/out.txt
+endef
+define PC_BASE_INSTALL_STAGING_CMDS
+\tinstall -D -m 644 $(@D)/out.txt $(PKG_STAGING_DIR)/usr/share/pc/base.txt
+endef
+define PC_BASE_INSTALL_TARGET_CMDS
+\tinstall -D -m 644 $(@D)/out.txt $(PKG_TARGET_DIR)/usr/share/pc/base.txt
+endef
+define HOST_PC_BASE_BUILD_CMDS
+\tprintf '#!/bin/sh\\n# from %s\\nsed s/^/tool:/ "$$@"\\n' '$(HOST_DIR)' > $(@D)/pc-tool
+endef
+define HOST_PC_BASE_INSTALL_CMDS
+\tinstall -D -m 755 $(@D)/pc-tool $(PKG_HOST_DESTDIR)$(HOST_DIR)/bin/pc-tool
+endef
+"""
+PC_USER_MK = """\
+PC_USER_VERSION = 1
+PC_USER_SITE = $(TR_EXTERNAL_PCT_PATH)/src
+PC_USER_SITE_METHOD = local
+PC_USER_LICENSE = MIT
+PC_USER_DEPENDENCIES = pc-base host-pc-base
+define PC_USER_BUILD_CMDS
+\tpc-tool $(STAGING_DIR)/usr/share/pc/base.txt > $(@D)/user.txt
+endef
+define PC_USER_INSTALL_TARGET_CMDS
+\tinstall -D -m 644 $(@D)/user.txt $(PKG_TARGET_DIR)/usr/share/pc/user.txt
+endef
+"""
+
+
+@pytest.fixture(scope="module")
+def pc_tree(tmp_path_factory):
+    tree = tmp_path_factory.mktemp("pc-tree")
+    (tree / "external.desc").write_text("name: PCT\n")
+    (tree / "src").mkdir()
+    (tree / "src/word").write_text("world\n")
+    source = []
+    for name, mk in (("pc-base", PC_BASE_MK), ("pc-user", PC_USER_MK)):
+        d = tree / "package" / name
+        d.mkdir(parents=True)
+        up = name.upper().replace("-", "_")
+        (d / "Config.in").write_text(f'config TR_PACKAGE_{up}\n\tbool "{name}"\n\tdefault y\n')
+        (d / f"{name}.mk").write_text(mk)
+        source.append(f'source "$(TR_EXTERNAL_PCT_PATH)/package/{name}/Config.in"\n')
+    (tree / "Config.in").write_text("".join(source))
+    return tree
+
+
+class PcMake:
+    """Output folders of the tree above with one signing key and, unless
+    given, one local cache."""
+
+    def __init__(self, tree, tmp, key):
+        self.tree, self.tmp, self.key = tree, tmp, key
+        self.caches = {}
+
+    def folder(self, name, cache="cache", config=""):
+        out = self.tmp / name
+        env = self.env(cache)
+        r = subprocess.run(["make", f"O={out}", f"TR_EXTERNAL={self.tree}", "qemu_x86_64_defconfig"],
+                           cwd=TOP, capture_output=True, text=True, timeout=300, env=env)
+        assert r.returncode == 0, r.stderr
+        if config:
+            with open(out / ".config", "a") as f:
+                f.write(config)
+            r = subprocess.run(["make", f"O={out}", "olddefconfig"], cwd=TOP, capture_output=True,
+                               text=True, timeout=300, env=env)
+            assert r.returncode == 0, r.stderr
+        self.caches[out] = cache
+        return out
+
+    def env(self, cache):
+        e = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+        return dict(e, TR_PKG_CACHE_DIR=str(self.tmp / cache), TR_PKG_CACHE_SIGNING_KEY=str(self.key))
+
+    def make(self, out, *args, check=True):
+        r = subprocess.run(["make", "-j2", f"O={out}", *args], cwd=TOP, capture_output=True,
+                           text=True, timeout=600, env=self.env(self.caches[out]))
+        if check:
+            assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+        return r
+
+
+def came_from(stdout):
+    """{package: 'built' | 'local' | 'remote'} from make's step lines."""
+    got = {}
+    for m in re.finditer(r"^>>> (\S+) \S+ (Building|From the (local|remote) package cache)$",
+                         stdout, re.M):
+        got[m.group(1)] = m.group(3) or "built"
+    return got
+
+
+@pytest.fixture(scope="module")
+def pcm(pc_tree, tmp_path_factory, tools):
+    tmp = tmp_path_factory.mktemp("pc")
+    key = tmp / "key.pem"
+    helper(tools, "keygen", "--key", key)
+    return PcMake(pc_tree, tmp, key)
+
+
+def test_make_takes_packages_from_the_cache_and_rebuilds_only_what_changed(pcm, tools):
+    a = pcm.folder("a")
+    r = pcm.make(a, "pc-user")
+    assert came_from(r.stdout) == {"pc-base": "built", "host-pc-base": "built", "pc-user": "built"}
+    assert (a / "build/pc-user/target/usr/share/pc/user.txt").read_text() == "tool:hello world\n"
+    # a no-op: no step, no file rewritten
+    mark = a / "mark"
+    mark.write_text("")
+    r = pcm.make(a, "pc-user")
+    assert r.stdout == "", r.stdout
+    assert subprocess.run(["find", str(a), "-newer", str(mark), "-type", "f"], capture_output=True,
+                          text=True).stdout == ""
+
+    # a fresh output folder: everything from the local cache, the host
+    # tool relocated to it, no step of a build run
+    b = pcm.folder("b")
+    r = pcm.make(b, "pc-user")
+    assert came_from(r.stdout) == {"pc-base": "local", "host-pc-base": "local", "pc-user": "local"}
+    assert not list(b.glob("build/*/logs/built.log"))
+    assert f"# from {b}/host" in (b / "host/bin/pc-tool").read_text()
+    for f in ("target-files.txt", "staging-files.txt", ".output-hash"):
+        for p in ("pc-base", "pc-user"):
+            assert (b / "build" / p / f).read_text() == (a / "build" / p / f).read_text()
+
+    def show_key(out, pkg):
+        r = pcm.make(out, "-s", f"{pkg}-show-key")
+        lines = r.stdout.splitlines()
+        assert lines[-1].startswith("key ") and len(lines[-1]) == 68
+        # the key is the SHA-256 of the inputs, as printed
+        inputs = (out / "build" / pkg / ".key-inputs").read_bytes()
+        assert lines[-1] == "key " + hashlib.sha256(inputs).hexdigest()
+        assert "\n".join(lines[:-1]) + "\n" == inputs.decode()
+        return lines
+
+    # hash equivalence: a comment in pc-base's build command changes its
+    # key, not its output; pc-user's key stays, so it comes from the cache
+    c = pcm.folder("c")
+    (c / "local.mk").write_text("PC_BASE_BUILD_CMDS += \\# a comment\n")
+    r = pcm.make(c, "pc-user")
+    assert came_from(r.stdout) == {"pc-base": "built", "host-pc-base": "local", "pc-user": "local"}
+    ka, kc = show_key(a, "pc-base"), show_key(c, "pc-base")
+    assert [l.split()[0] for l in ka if l not in kc] == ["commands", "key"]
+    assert show_key(a, "pc-user") == show_key(c, "pc-user")
+
+    # a changed output: pc-user's dependency line changes, it is built
+    (c / "local.mk").write_text("PC_BASE_GREETING = bonjour\n")
+    r = pcm.make(c, "pc-user")
+    assert came_from(r.stdout) == {"pc-base": "built", "pc-user": "built"}
+    assert (c / "build/pc-user/target/usr/share/pc/user.txt").read_text() == "tool:bonjour world\n"
+    diff = [l.split()[:2] for l in show_key(c, "pc-user") if l not in show_key(a, "pc-user")]
+    assert diff == [["dep", "pc-base"], ["key", diff[-1][1]]]
+
+    # the source folder's content is an input: a changed file misses
+    (pcm.tree / "src/word").write_text("there\n")
+    try:
+        r = pcm.make(c, "pc-user")
+    finally:
+        (pcm.tree / "src/word").write_text("world\n")
+    assert came_from(r.stdout) == {"pc-base": "built", "host-pc-base": "built", "pc-user": "built"}
+
+    # make <pkg>-rebuild builds from the sources whatever the cache holds
+    r = pcm.make(b, "pc-user-rebuild")
+    assert came_from(r.stdout) == {"pc-user": "built"}
+
+
+def dirclean(pcm, out):
+    """The three packages' build folders removed, as `make <pkg>-dirclean`."""
+    pcm.make(out, "pc-base-dirclean", "host-pc-base-dirclean", "pc-user-dirclean")
+
+
+def test_make_refuses_a_tampered_artifact_and_builds(pcm, tools):
+    """(After the test above: its cache holds the three packages.)"""
+    a = pcm.tmp / "a"
+    inputs = (a / "build/pc-user/.key-inputs").read_bytes()
+    k = hashlib.sha256(inputs).hexdigest()
+    art = pcm.tmp / "cache" / k[:2] / f"{k}.trpkg"
+    data = art.read_bytes()
+    bad = data[:-800] + bytes([data[-800] ^ 1]) + data[-799:]
+    art.write_bytes(bad)
+    t = pcm.folder("t")
+    r = pcm.make(t, "pc-user")
+    assert came_from(r.stdout) == {"pc-base": "local", "host-pc-base": "local", "pc-user": "built"}
+    assert "pc-user: " + str(art) + ": refused: the archive's hash is not the manifest's" in r.stderr
+    # the rebuilt package replaced the bad artifact
+    assert art.read_bytes() != bad
+    # a cache written with another key (a stranger's machine) is refused whole
+    dirclean(pcm, t)
+    other = pcm.tmp / "other-key.pem"
+    helper(tools, "keygen", "--key", other)
+    ours, pcm.key = pcm.key, other
+    try:
+        r = pcm.make(t, "pc-user")
+    finally:
+        pcm.key = ours
+    assert set(came_from(r.stdout).values()) == {"built"}
+    assert r.stderr.count("refused: signed by an unknown key") == 3
+
+
+def test_make_with_a_team_server_and_concurrent_builds(pcm, tools, dav_dir):
+    """CI pushes to nginx (PUT); a developer's empty local cache fills from
+    it (GET); a server that is down costs a build; two builds filling one
+    cache at once agree."""
+    pub = pcm.tmp / "key.pub"
+    helper(tools, "pubkey", "--key", pcm.key, "--out", pub)
+    with nginx_dav(dav_dir) as (url, root):
+        ci = pcm.folder("ci", cache="ci-cache",
+                        config=f'TR_PKG_CACHE_URL="{url}"\nTR_PKG_CACHE_PUSH=y\n')
+        r = pcm.make(ci, "pc-user")
+        assert set(came_from(r.stdout).values()) == {"built"}
+        assert len(list(root.rglob("*.trpkg"))) == 3
+        dev = pcm.folder("dev", cache="dev-cache",
+                         config=f'TR_PKG_CACHE_URL="{url}"\nTR_PKG_CACHE_TRUSTED_KEYS="{pub}"\n')
+        r = pcm.make(dev, "pc-user")
+        assert came_from(r.stdout) == {"pc-base": "remote", "host-pc-base": "remote",
+                                       "pc-user": "remote"}
+        assert len(list((pcm.tmp / "dev-cache").rglob("*.trpkg"))) == 3
+        for p in ("pc-base", "host-pc-base", "pc-user"):
+            assert (dev / "build" / p / ".output-hash").read_text() == \
+                (ci / "build" / p / ".output-hash").read_text()
+    # the developer's machine again, its local cache emptied, the server down
+    shutil.rmtree(pcm.tmp / "dev-cache")
+    dirclean(pcm, dev)
+    with open(dev / ".config", "a") as f:
+        f.write(f'TR_PKG_CACHE_URL="http://127.0.0.1:{free_port()}"\n')
+    pcm.make(dev, "olddefconfig")
+    r = pcm.make(dev, "pc-user")
+    assert set(came_from(r.stdout).values()) == {"built"}
+    assert r.stderr.count("the remote package cache did not answer: building instead") == 3
+
+    one, two = pcm.folder("one", cache="shared"), pcm.folder("two", cache="shared")
+    procs = [subprocess.Popen(["make", "-j2", f"O={o}", "pc-user"], cwd=TOP, env=pcm.env("shared"),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for o in (one, two)]
+    for p in procs:
+        out, err = p.communicate(timeout=600)
+        assert p.returncode == 0, out[-2000:] + err[-2000:]
+    for p in ("pc-base", "host-pc-base", "pc-user"):
+        assert (one / "build" / p / ".output-hash").read_text() == \
+            (two / "build" / p / ".output-hash").read_text()
+    assert len(list((pcm.tmp / "shared").rglob("*.trpkg"))) == 3
+    assert not [f for f in (pcm.tmp / "shared").rglob("*") if f.name.endswith(".tmp")]
