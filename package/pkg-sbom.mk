@@ -22,7 +22,13 @@ SBOM_ROOTFS = $(if $(TR_TARGET_ROOTFS_CPIO),$(ROOTFS_CPIO),$(if \
 	$(TR_TARGET_ROOTFS_INITRAMFS),$(LINUX_DIR)/initramfs.cpio))
 
 # Every package installed: its install step's file lists say what is in the image.
+# Its license files are read from its patched source, which a package
+# unpacked from the package cache does not have yet: extracted here, by a
+# make of its own once the build has ended (two makes must not extract one
+# package at once).
 sbom: world $(PKG_INFO) $(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed)
+	+$(MAKE) --no-print-directory -C $(TOPDIR) O=$(O) $(ENV_OVERRIDES) \
+		$(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_patched)
 	support/scripts/sbom --info $(PKG_INFO) --images $(BINARIES_DIR) --name $(BOARD) \
 		--arch $(call qstrip,$(TR_ARCH)) --kernel-image $(KERNEL_IMAGE) $(foreach t,$(sort $(SBOM_BUILD_TOOLS)),--tool $(t)) \
 		$(if $(SBOM_ROOTFS),--rootfs $(SBOM_ROOTFS)) $(if $(TR_SBOM_FILES),,--no-files) \

@@ -23,6 +23,17 @@ BUILD_TIMEOUT = 40 * 60
 # tests in front, which build too: its bound is the suite's
 BACKGROUND_TIMEOUT = 3 * BUILD_TIMEOUT
 NODE_DIR = TOP / "support/testing/node"
+# The suite's package cache (package/pkg-cache.mk): emptied as each run
+# starts (a warm one would skip the builds the tests exist to check) and
+# shared by every build of the run, so that a package built once (a host
+# package, a board's package after a test puts its configuration back) is
+# unpacked instead of built again. Tests that check building itself turn
+# it off in their configuration (NO_PKG_CACHE).
+PKG_CACHE_DIR = TEST_DIR / "pkg-cache"
+PKG_CACHE_KEY = TEST_DIR / "pkg-cache-signing-key.pem"
+os.environ["TR_PKG_CACHE_DIR"] = str(PKG_CACHE_DIR)
+os.environ["TR_PKG_CACHE_SIGNING_KEY"] = str(PKG_CACHE_KEY)
+NO_PKG_CACHE = "# TR_PKG_CACHE is not set\n"
 # The SPDX project's SPDX 2.3 JSON schema, kept beside the project's checkout
 # (../shared/schemas/), or in a folder above a clone made elsewhere
 SPDX_SCHEMA = next((d / "shared/schemas/spdx-2.3.schema.json" for d in TOP.parents
@@ -217,7 +228,15 @@ def source_tree_stays_clean():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def start_board_builds(request):
+def empty_pkg_cache():
+    """The package cache starts each run empty (TR_TEST_REUSE_BUILDS=1, a
+    developer's inner loop, keeps it)."""
+    if not os.environ.get("TR_TEST_REUSE_BUILDS"):
+        shutil.rmtree(PKG_CACHE_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_board_builds(request, empty_pkg_cache):
     """Starts the board builds as the session starts, when any selected
     test needs one."""
     if boards_wanted(request.session):

@@ -19,8 +19,8 @@ import time
 
 import pytest
 
-from conftest import (BUILD_TIMEOUT, DL_DIR, TEST_DIR, TOP, configure_offline, free_port,
-                      recorded_images)
+from conftest import (BUILD_TIMEOUT, DL_DIR, NO_PKG_CACHE, TEST_DIR, TOP, configure_offline,
+                      free_port, recorded_images)
 
 # Two builds of musl and BusyBox (about 12 minutes of the suite on a slow
 # day): run when TR_TEST_COMPILER_CACHE=y, left out of `make check`
@@ -138,7 +138,8 @@ def cold_build(servers, pc_build, mirror_url):
     hosts = " ".join(f"127.0.0.1:{port}/2" for port, _ in servers["distcc"])
     configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
     with open(out / ".config", "a") as f:
-        f.write(f'TR_CCACHE=y\nTR_CCACHE_DIR="{cache}"\n'
+        # compiled here, not unpacked from the suite's package cache
+        f.write(NO_PKG_CACHE + f'TR_CCACHE=y\nTR_CCACHE_DIR="{cache}"\n'
                 f'TR_CCACHE_REMOTE_STORAGE="{servers["redis"]}"\nTR_DISTCC_HOSTS="{hosts}"\n')
     r = plain_make(out)
     return out, r.stdout
@@ -166,7 +167,8 @@ def test_empty_local_cache_takes_its_objects_from_the_remote_one(cold_build, ser
     shutil.rmtree(cache, ignore_errors=True)
     configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
     with open(out / ".config", "a") as f:
-        f.write(f'TR_CCACHE=y\nTR_CCACHE_REMOTE_STORAGE="{servers["redis"]}"\n')
+        # compiled here, not unpacked from the suite's package cache
+        f.write(NO_PKG_CACHE + f'TR_CCACHE=y\nTR_CCACHE_REMOTE_STORAGE="{servers["redis"]}"\n')
     # the cache location from the environment, as a developer sets it once
     r = plain_make(out, env={"TR_CCACHE_DIR": str(cache)})
     compilations, hits, remote, misses = ccache_line(r.stdout)

@@ -316,7 +316,7 @@ def test_make_cve_check_triages_the_board_kernel(pc_build, tmp_path, monkeypatch
     shutil.copytree(CVELIST, feed / "cvelistV5")
     monkeypatch.setenv("TR_CVE_FEED", str(feed))
     make(out, "cve-check", timeout=900)
-    assert (out / "build/linux/compiled-sources.txt").is_file()
+    assert (out / "build/linux/meta/compiled-sources.txt").is_file()
     obj = out / "build/linux/src/obj"
     kernel = [row for row in rows(out / "images/cve-report.txt") if row[1] == "linux,linux-headers"]
     assert kernel, "no kernel findings"

@@ -308,7 +308,8 @@ def test_check_package_names_file_and_line(tmp_path):
     """Variables out of order, a digest without a comment saying where it
     came from, an unhashed license file, another package's variable, a
     symbol without help, no supplier or CPE, a vulnerability its patch does
-    not name: each reported as FILE:LINE, exit 1."""
+    not name, a host package installing into $(HOST_DIR) itself: each
+    reported as FILE:LINE, exit 1."""
     d = tmp_path / "package/baz"
     d.mkdir(parents=True)
     (d / "baz.mk").write_text(textwrap.dedent("""\
@@ -320,6 +321,10 @@ def test_check_package_names_file_and_line(tmp_path):
         FOO_VERSION = 2
         # 0001-fix.patch
         BAZ_IGNORE_CVES += CVE-2020-0001
+        define HOST_BAZ_INSTALL_CMDS
+        	install -D baz $(HOST_DIR)/bin/baz
+        	install -D baz.1 $(PKG_HOST_DESTDIR)$(HOST_DIR)/share/man/man1/baz.1
+        endef
         """))
     (d / "0001-fix.patch").write_text("fix something else\n\n--- a/x\n+++ b/x\n")
     (d / "baz.hash").write_text(
@@ -339,7 +344,10 @@ def test_check_package_names_file_and_line(tmp_path):
     assert f"{d}/baz.mk:0: BAZ_SUPPLIER is not set" in err
     assert f"{d}/baz.mk:0: BAZ_CPE_ID_VENDOR is not set" in err
     assert f"{d}/baz.mk:8: BAZ_IGNORE_CVES: CVE-2020-0001 is not named in 0001-fix.patch's description" in err
-    assert "8 findings" in err
+    # a host package installs where the package cache takes its output from
+    assert f"{d}/baz.mk:10: installs into $(HOST_DIR) itself" in err
+    assert f"{d}/baz.mk:11:" not in err
+    assert "9 findings" in err
 
 
 def test_autotools_packages_cross_compile_through_pkg_config(pkg_build):

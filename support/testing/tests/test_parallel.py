@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import TEST_DIR, TOP
+from conftest import NO_PKG_CACHE, TEST_DIR, TOP
 
 # Each package's first job waits (at most PARA_WAIT seconds) for the other
 # package's first job to start before its own second of work, and the
@@ -60,7 +60,8 @@ def para(tmp_path_factory):
     r = run(out, f"TR_EXTERNAL={tree}", "qemu_x86_64_defconfig")
     assert r.returncode == 0, r.stderr
     with open(out / ".config", "a") as f:
-        f.write("TR_JLEVEL=2\n")
+        # the packages are built from clean each time: not from the cache
+        f.write("TR_JLEVEL=2\n" + NO_PKG_CACHE)
     r = run(out, "olddefconfig")
     assert r.returncode == 0, r.stderr
     return out

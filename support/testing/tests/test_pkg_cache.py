@@ -22,7 +22,8 @@ import time
 
 import pytest
 
-from conftest import TEST_DIR, TOP, free_port, no_sanitizer_report, serve
+from conftest import (BUILD_TIMEOUT, DL_DIR, PKG_CACHE_DIR, PKG_CACHE_KEY, TEST_DIR, TOP,
+                      configure_offline, free_port, no_sanitizer_report, recorded_images, serve)
 
 EPOCH = 1704067200
 PARTS = "staging target images host meta"
@@ -648,3 +649,97 @@ def test_make_with_a_team_server_and_concurrent_builds(pcm, tools, dav_dir):
             (two / "build" / p / ".output-hash").read_text()
     assert len(list((pcm.tmp / "shared").rglob("*.trpkg"))) == 3
     assert not [f for f in (pcm.tmp / "shared").rglob("*") if f.name.endswith(".tmp")]
+
+
+# ---- the board: qemu_x86_64 from the suite's package cache ---------------
+def board_make(out, path=None, cache=None, key=None):
+    env = dict(os.environ, TR_DL_DIR=str(DL_DIR))
+    if path:
+        env["PATH"] = f"{path}:{env['PATH']}"
+    if cache:
+        env["TR_PKG_CACHE_DIR"], env["TR_PKG_CACHE_SIGNING_KEY"] = str(cache), str(key)
+    r = subprocess.run(["make", "-j2", f"O={out}"], cwd=TOP, env=env, capture_output=True,
+                       text=True, timeout=BUILD_TIMEOUT)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return r
+
+
+def compiler_shims(where, log):
+    """Scripts named as the compilers and assemblers a build may run, ahead
+    on PATH: each logs its working folder, then runs the real one."""
+    where.mkdir()
+    for name in ("gcc", "cc", "as", "ld", "x86_64-linux-gnu-gcc", "cc1"):
+        real = shutil.which(name)
+        if real:
+            (where / name).write_text(f'#!/bin/sh\necho "$PWD {name}" >> {log}\nexec {real} "$@"\n')
+            (where / name).chmod(0o755)
+    return where
+
+
+def enabled_packages(out):
+    r = subprocess.run(["make", "-s", f"O={out}", "printvars", "VARS=PACKAGES"], cwd=TOP,
+                       capture_output=True, text=True, timeout=300)
+    return r.stdout.strip().split("=", 1)[1].split()
+
+
+def same_images_as_the_board(out, board_out):
+    ref = recorded_images(board_out)
+    got = {f.name: sha256(f) for f in (out / "images").iterdir() if f.is_file()}
+    assert {"bzImage", "rootfs.cpio.gz"} <= set(got)
+    for name, digest in got.items():
+        assert ref.get(name) == digest, name
+
+
+@pytest.mark.slow
+def test_fresh_output_folder_unpacks_the_board_from_the_local_cache(pc_build, mirror_url, tmp_path):
+    """The suite's qemu_x86_64 build filled the package cache: a fresh
+    output folder with the same configuration runs no compiler for any
+    package (no compiler or assembler ran in its build/ folder), says so at
+    the end, and makes the same kernel and root filesystem bytes. A second
+    make is a no-op: no step, no syncconfig, no file rewritten."""
+    out = TEST_DIR / "pkg-cache-fresh"
+    shutil.rmtree(out, ignore_errors=True)
+    configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
+    log = tmp_path / "compilers.log"
+    r = board_make(out, path=compiler_shims(tmp_path / "shims", log))
+    n = len(enabled_packages(out))
+    assert f"Packages: {n} from the local cache, 0 from the remote cache, 0 built" in r.stdout
+    runs = log.read_text().splitlines() if log.exists() else []
+    assert not [l for l in runs if l.startswith(str(out / "build"))], runs[:20]
+    same_images_as_the_board(out, pc_build)
+
+    mark = tmp_path / "mark"
+    mark.write_text("")
+    time.sleep(1)
+    r = board_make(out)
+    assert ">>>" not in r.stdout and "Packages:" not in r.stdout, r.stdout
+    newer = subprocess.run(["find", str(out), "-newer", str(mark)], capture_output=True,
+                           text=True).stdout
+    assert newer == "", newer
+
+
+@pytest.mark.slow
+def test_fresh_output_folder_unpacks_the_board_from_the_team_server(pc_build, mirror_url, tmp_path,
+                                                                    dav_dir, tools):
+    """Another developer: an empty local cache, a key of their own, the CI's
+    public key trusted and nginx serving what the CI's cache holds (the
+    suite's, copied into its root as a CI's PUTs would have left it; PUT
+    itself: test_make_with_a_team_server_and_concurrent_builds). Every package
+    comes from the server and the images are the board's bytes."""
+    pub = tmp_path / "ci.pub"
+    helper(tools, "pubkey", "--key", PKG_CACHE_KEY, "--out", pub)
+    dev_key = tmp_path / "dev.pem"
+    helper(tools, "keygen", "--key", dev_key)
+    with nginx_dav(dav_dir) as (url, root):
+        shutil.copytree(PKG_CACHE_DIR, root, dirs_exist_ok=True)
+        out = TEST_DIR / "pkg-cache-remote"
+        shutil.rmtree(out, ignore_errors=True)
+        configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
+        with open(out / ".config", "a") as f:
+            f.write(f'TR_PKG_CACHE_URL="{url}"\nTR_PKG_CACHE_TRUSTED_KEYS="{pub}"\n')
+        subprocess.run(["make", f"O={out}", "olddefconfig"], cwd=TOP, check=True,
+                       capture_output=True, timeout=300)
+        r = board_make(out, cache=tmp_path / "dev-cache", key=dev_key)
+    n = len(enabled_packages(out))
+    assert f"Packages: 0 from the local cache, {n} from the remote cache, 0 built" in r.stdout
+    same_images_as_the_board(out, pc_build)
