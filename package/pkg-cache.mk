@@ -83,7 +83,8 @@ pkg-key-commands = $(subst $(TOPDIR),@TOPDIR@,$(subst $(O),@O@,$(foreach s,$(PKG
 # The infrastructure files a package uses
 pkg-infra-files = package/pkg-generic.mk package/pkg-cache.mk $(if $($(call UC,$(1))_INFRA),package/pkg-$($(call \
 	UC,$(1))_INFRA).mk) $(if $($(call UC,$(1))_KCONFIG_MAKE),package/pkg-kconfig.mk)
-# Every file whose bytes are an input, each named by its file name
+# Every file whose bytes are an input, each named by its file name (its
+# folder differs between checkouts and output folders; the lines are sorted)
 pkg-key-files = $(sort $(call pkg-recipe-files,$(1)) $(call pkg-infra-files,$(1)) $(call pkg-patches,$(1)) \
 	$(if $(call pkg-local-dir,$(1)),,$(call pkg-hash-files,$(1))) $($(call UC,$(1))_CONFIG_FILES))
 
@@ -113,7 +114,7 @@ $(BUILD_DIR)/%/.key-inputs: $(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.source-
 	$(file >$@.tmp,$(call pkg-key-text,$*))
 	$(file >$@.cmds,$(pkg-key-commands))
 	$(Q){ sha256sum $(call pkg-key-files,$*) $@.cmds | sed -e 's|^\([0-9a-f]*\)  .*/\.key-inputs\.cmds$$|commands \1|' \
-		-e 's|^\([0-9a-f]*\)  \(.*/\)\{0,1\}\([^/]*\)$$|file \3 \1|'; \
+		-e 's|^\([0-9a-f]*\)  \(.*/\)\{0,1\}\([^/]*\)$$|file \3 \1|' | LC_ALL=C sort; \
 		$(if $(call pkg-local-dir,$*),$(call pkg-key-local,$*);) } >> $@.tmp && rm -f $@.cmds && \
 		sed -i -e 's/^ *//' -e '/^$$/d' -e '/^config $$/d' $@.tmp && $(call replace-if-changed,$@)
 
