@@ -65,10 +65,8 @@ export ROOTFS_INIT_SCRIPT
 # the configuration changes no other input, but must leave the tree.
 ROOTFS_PACKAGE_LIST = $(BUILD_DIR)/.rootfs-packages
 $(ROOTFS_PACKAGE_LIST): private TR_STEP_LOG =
-$(ROOTFS_PACKAGE_LIST): FORCE
-	mkdir -p $(@D)
-	printf '%s\n' $(ROOTFS_PACKAGES) > $@.tmp
-	$(call replace-if-changed,$@)
+$(ROOTFS_PACKAGE_LIST): FORCE | $(BUILD_DIR)/system/logs/.
+	$(call write-text,$@,$(call join-lines,$(ROOTFS_PACKAGES)))
 
 $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) \
 		$(BUILD_DIR)/system/.config-slice $(ROOTFS_PACKAGE_LIST) $(ROOTFS_INPUTS)

@@ -84,6 +84,19 @@ Q = $(if $(V),,@)
 # replace-if-changed FILE: move FILE.tmp over FILE only when the bytes differ,
 # so that what depends on FILE is not rebuilt for an identical rewrite
 replace-if-changed = if cmp -s $(1).tmp $(1); then rm -f $(1).tmp; else mv $(1).tmp $(1); fi
+# text-eq A,B: non-empty when the two texts are equal (each holds the other)
+text-eq = $(if $(1)$(2),$(and $(findstring $(1),$(2)),$(findstring $(2),$(1))),y)
+# write-text FILE,TEXT: FILE holds TEXT (and a final newline) afterwards,
+# written through FILE.tmp and renamed only when it is missing or differs.
+# Compared by make itself: a make that changes nothing runs no process and
+# creates no file for it. (Only the top make writes these first: the makes
+# of packages' builds find them current.)
+# (GNU make 4.3's $(file <) drops the file's final newline, but not in every
+# context: both forms count as equal.)
+write-text = $(if $(and $(wildcard $(1)),$(or $(call text-eq,$(file <$(1)),$(2)),$(call \
+	text-eq,$(file <$(1)),$(2)$(newline)))),,$(file >$(1).tmp,$(2))mv -f $(1).tmp $(1))
+# one word a line
+join-lines = $(subst $(space),$(newline),$(strip $(1)))
 # The same from a temporary file of the shell's own ($(1).<pid>.tmp), for
 # the bookkeeping files that the makes of two packages' builds may both
 # bring up to date at once (a source package's .patch-id, say).
@@ -127,16 +140,15 @@ $(BUILD_DIR)/%/.config-slice.checked: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 # Checked on every run (cheap), so that local.mk and the configuration are
 # seen whatever changed them.
 $(BUILD_DIR)/%/.source-id: FORCE | $(BUILD_DIR)/%/logs/.
-	$(Q)printf '%s\n' '$($(PKG)_VERSION)' '$($(PKG)_SOURCE)' '$(call url-without-userinfo,$(call pkg-url,$*))' \
-		$(if $(call pkg-local-dir,$*),'local: $(call pkg-local-dir,$*)') > $(call own-tmp,$@) && \
-		$(call replace-own-tmp-if-changed,$@)
+	$(Q)$(call write-text,$@,$($(PKG)_VERSION)$(newline)$($(PKG)_SOURCE)$(newline)$(call \
+		url-without-userinfo,$(call pkg-url,$*))$(if $(call pkg-local-dir,$*),$(newline)local: $(call pkg-local-dir,$*)))
 
 # The package's patches as a list (rewritten only when it changes): a patch
 # added or removed, like one edited (the files are inputs too), extracts the
 # source again from the verified tarball and patches it from clean, rather
 # than patching an already patched tree.
 $(BUILD_DIR)/%/.patch-id: FORCE | $(BUILD_DIR)/%/logs/.
-	$(Q)printf '%s\n' $(call pkg-patches,$*) > $(call own-tmp,$@) && $(call replace-own-tmp-if-changed,$@)
+	$(Q)$(call write-text,$@,$(call join-lines,$(call pkg-patches,$*)))
 
 $(BUILD_DIR)/%/logs/.:
 	$(Q)mkdir -p $@

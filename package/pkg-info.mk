@@ -50,10 +50,8 @@ endef
 PKG_INFO_TEXT = $(foreach p,$(PACKAGES),$(call pkg-info-lines,$(p))$(newline))
 
 $(PKG_INFO): private TR_STEP_LOG =
-$(PKG_INFO): FORCE
-	mkdir -p $(@D)
-	$(file > $@.tmp,$(PKG_INFO_TEXT))
-	$(call replace-if-changed,$@)
+$(PKG_INFO): FORCE | $(BUILD_DIR)/system/logs/.
+	$(call write-text,$@,$(PKG_INFO_TEXT))
 
 PKG_INFO_RUN = support/scripts/pkg-info --info $(PKG_INFO)
 

@@ -53,9 +53,9 @@ LINUX_FRAGMENTS = $(LINUX_USER_FRAGMENTS) $(LINUX_PACKAGES_FRAGMENT) \
 # libpcap's CONFIG_PACKET=y), as a fragment after the user's: an input of
 # the configure step, rewritten only when the list changes.
 LINUX_PACKAGES_FRAGMENT = $(LINUX_DIR)/packages.fragment
+$(LINUX_PACKAGES_FRAGMENT): private TR_STEP_LOG =
 $(LINUX_PACKAGES_FRAGMENT): FORCE | $(LINUX_DIR)/logs/.
-	$(Q)printf '%s\n' $(sort $(foreach p,$(PACKAGES),$($(call UC,$(p))_LINUX_CONFIG_OPTS))) > $(call own-tmp,$@) && \
-		$(call replace-own-tmp-if-changed,$@)
+	$(Q)$(call write-text,$@,$(call join-lines,$(sort $(foreach p,$(PACKAGES),$($(call UC,$(p))_LINUX_CONFIG_OPTS)))))
 
 # Pass ARCH on every make: without it tinyconfig gives a 32-bit kernel.
 # The kernel is freestanding: it uses the toolchain's own gcc (through the
