@@ -144,15 +144,31 @@ endef
 # what changed may be in no prerequisite of the steps (a toolchain update,
 # a variable). Either way its folders are then merged into the shared
 # ones, as Buildroot's installs do.
+#
+# A package unpacked from the cache leaves "hit" as its .built-key, so that
+# a later build of it starts from its configure step too (its build folder
+# is not what the artifact came from); one whose configuration was edited
+# in place (.pkg-cache-skip) keeps its configure step, or the edit would be
+# lost.
+#
+# Packages built from one source tree (linux-headers from linux's) prepare
+# it under a lock, one after the other: two makes must not extract it at
+# once. Their builds then run side by side.
+PKG_SUBMAKE = $(MAKE) --no-print-directory -C $(TOPDIR) O=$(O) $(ENV_OVERRIDES) \
+	$(if $(TR_PKG_CACHE_SKIP),TR_PKG_CACHE_SKIP='$(TR_PKG_CACHE_SKIP)')
+pkg-shared-source = $(or $(call pkg-source-package,$(1)),$(if $(filter $(1),$(foreach \
+	p,$(PACKAGES),$(call pkg-source-package,$(p)))),$(1)))
 define pkg-fetch-or-build
 	if $(if $(call pkg-cache-use,$(1)),[ ! -e $(@D)/.pkg-cache-skip ] && from=$$($(call pkg-cache-fetch,$(1))),false); then \
 		echo ">>> $(1) $($(PKG)_VERSION) From the $$from package cache"; \
 		echo "$$PPID $(1) $$from" >> $(PKG_CACHE_LOG); \
+		rm -f $(@D)/.stamp_packaged; echo hit > $(@D)/.built-key; \
 	else \
-		if [ -e $(@D)/.built-key ] && ! cmp -s $(@D)/.built-key $(@D)/.key-inputs; then \
+		if [ ! -e $(@D)/.pkg-cache-skip ] && [ -e $(@D)/.built-key ] && ! cmp -s $(@D)/.built-key $(@D)/.key-inputs; then \
 			rm -f $(@D)/.stamp_configured $(@D)/.stamp_built $(@D)/.stamp_packaged; fi; \
-		$(MAKE) --no-print-directory -C $(TOPDIR) O=$(O) $(ENV_OVERRIDES) $(if $(TR_PKG_CACHE_SKIP),TR_PKG_CACHE_SKIP='$(TR_PKG_CACHE_SKIP)') \
-			$(@D)/.stamp_packaged && echo "$$PPID $(1) built" >> $(PKG_CACHE_LOG); \
+		$(foreach s,$(call pkg-shared-source,$(1)),mkdir -p $(BUILD_DIR)/$(s) && \
+			flock $(BUILD_DIR)/$(s)/.source.lock $(PKG_SUBMAKE) $(BUILD_DIR)/$(s)/.stamp_patched &&) \
+		$(PKG_SUBMAKE) $(@D)/.stamp_packaged && echo "$$PPID $(1) built" >> $(PKG_CACHE_LOG); \
 	fi
 endef
 
