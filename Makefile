@@ -233,7 +233,7 @@ $(foreach p,$(PACKAGES),$(eval $(call pkg-rules,$(p))))
 # every package is configured with the toolchain in place, made before
 # the packages' builds start (package/pkg-cache.mk: each runs in a make of
 # its own, and two would write the toolchain's files at once)
-$(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_configured $(BUILD_DIR)/$(p)/.key-inputs): \
+$(foreach p,$(PACKAGES),$(BUILD_DIR)/$(p)/.stamp_configured $(BUILD_DIR)/$(p)/.key-inputs.checked): \
 	| $(TARGET_CC) $(STAGING_DIR)
 
 include fs/rootfs.mk

@@ -76,9 +76,13 @@ $(TOOLCHAIN_IDENTITY).checked: $(WRAPPER) $(wildcard /var/lib/dpkg/status) | $(B
 # through a variable (local.mk, an infrastructure, the configuration) is
 # seen even when no file of the recipe changed. Paths of this output
 # folder and checkout are written as @O@ and @TOPDIR@, so that two folders
-# get one key.
+# get one key. Kept in <pkg>/.key-cmds, which make compares itself on every
+# run (no process) and rewrites only when they change.
 PKG_KEY_STEPS = CONFIGURE_CMDS BUILD_CMDS INSTALL_CMDS INSTALL_STAGING_CMDS INSTALL_TARGET_CMDS INSTALL_IMAGES_CMDS
-pkg-key-commands = $(subst $(TOPDIR),@TOPDIR@,$(subst $(O),@O@,$(foreach s,$(PKG_KEY_STEPS),$(s):$(newline)$($(PKG)_$(s))$(newline))))
+pkg-key-commands = $(subst $(TOPDIR),@TOPDIR@,$(subst $(O),@O@,$(foreach s,$(PKG_KEY_STEPS),$(s):$(newline)$($(PKG)_$(s))$(newline))))epoch $(SOURCE_DATE_EPOCH)
+$(BUILD_DIR)/%/.key-cmds: private TR_STEP_LOG =
+$(BUILD_DIR)/%/.key-cmds: FORCE | $(BUILD_DIR)/%/logs/.
+	$(Q)$(call write-text,$@,$(pkg-key-commands))
 
 # The infrastructure files a package uses
 pkg-infra-files = package/pkg-generic.mk package/pkg-cache.mk $(if $($(call UC,$(1))_INFRA),package/pkg-$($(call \
@@ -97,7 +101,6 @@ source $(if $(call pkg-local-dir,$(1)),local folder,$($(call UC,$(1))_SOURCE))
 $(if $(call pkg-source-package,$(1)),source-package $(call pkg-source-package,$(1)))
 config $(subst $(newline),$(newline)config ,$(file <$(BUILD_DIR)/$(1)/.config-slice))
 $(file <$(TOOLCHAIN_IDENTITY))
-epoch $(SOURCE_DATE_EPOCH)
 $(foreach d,$(sort $($(call UC,$(1))_DEPENDENCIES)),dep $(d) $(file <$(BUILD_DIR)/$(d)/.output-hash)$(newline))
 endef
 
@@ -108,15 +111,19 @@ pkg-key-local = cd $(call pkg-local-dir,$(1)) && find . -type f -not -path './.g
 
 # Written only when it changes: a dependency re-installed with the same
 # output, or a make that changed nothing, leaves the package as it is.
-$(BUILD_DIR)/%/.key-inputs: private TR_STEP_LOG =
-$(BUILD_DIR)/%/.key-inputs: $(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.source-id \
-		$(BUILD_DIR)/%/.patch-id $(TOOLCHAIN_IDENTITY) $(AUTOCONF) $(wildcard $(O)/local.mk)
-	$(file >$@.tmp,$(call pkg-key-text,$*))
-	$(file >$@.cmds,$(pkg-key-commands))
-	$(Q){ sha256sum $(call pkg-key-files,$*) $@.cmds | sed -e 's|^\([0-9a-f]*\)  .*/\.key-inputs\.cmds$$|commands \1|' \
+# .key-inputs.checked records the last computation (as .config-slice's), so
+# that an input newer than an unchanged .key-inputs is not hashed again by
+# every later make.
+$(BUILD_DIR)/%/.key-inputs: $(BUILD_DIR)/%/.key-inputs.checked ;
+$(BUILD_DIR)/%/.key-inputs.checked: private TR_STEP_LOG =
+$(BUILD_DIR)/%/.key-inputs.checked: $(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.source-id \
+		$(BUILD_DIR)/%/.patch-id $(BUILD_DIR)/%/.key-cmds $(TOOLCHAIN_IDENTITY)
+	$(file >$(@D)/.key-inputs.tmp,$(call pkg-key-text,$*))
+	$(Q){ sha256sum $(call pkg-key-files,$*) $(@D)/.key-cmds | sed -e 's|^\([0-9a-f]*\)  .*/\.key-cmds$$|commands \1|' \
 		-e 's|^\([0-9a-f]*\)  \(.*/\)\{0,1\}\([^/]*\)$$|file \3 \1|' | LC_ALL=C sort; \
-		$(if $(call pkg-local-dir,$*),$(call pkg-key-local,$*);) } >> $@.tmp && rm -f $@.cmds && \
-		sed -i -e 's/^ *//' -e '/^$$/d' -e '/^config $$/d' $@.tmp && $(call replace-if-changed,$@)
+		$(if $(call pkg-local-dir,$*),$(call pkg-key-local,$*);) } >> $(@D)/.key-inputs.tmp && \
+		sed -i -e 's/^ *//' -e '/^$$/d' -e '/^config $$/d' $(@D)/.key-inputs.tmp && \
+		$(call replace-if-changed,$(@D)/.key-inputs) && touch $@
 
 # Fetch PKG's artifact into its folder: prints "local" or "remote" and
 # succeeds, or fails (a miss, or a refusal the helper names).

@@ -329,7 +329,7 @@ $(BUILD_DIR)/$(1)/.stamp_extracted: $(BUILD_DIR)/$(1)/.patch-id $(call pkg-patch
 $(BUILD_DIR)/$(1)/.stamp_configured: $(call pkg-recipe-files,$(1)) \
 	$($(call UC,$(1))_CONFIG_FILES) \
 	$(foreach d,$($(call UC,$(1))_DEPENDENCIES),$(BUILD_DIR)/$(d)/.stamp_installed)
-$(BUILD_DIR)/$(1)/.key-inputs: $(call pkg-key-files,$(1)) \
+$(BUILD_DIR)/$(1)/.key-inputs.checked: $(call pkg-key-files,$(1)) \
 	$(foreach d,$($(call UC,$(1))_DEPENDENCIES),$(BUILD_DIR)/$(d)/.stamp_installed) \
 	$(if $(call pkg-local-dir,$(1)),\
 	$(shell find $(call pkg-local-dir,$(1)) -type f -not -path '*/.git/*'))
@@ -359,6 +359,6 @@ endef
 .PRECIOUS: $(BUILD_DIR)/%/.stamp_downloaded $(BUILD_DIR)/%/.stamp_extracted $(BUILD_DIR)/%/.patch-id \
 	$(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.stamp_configured \
 	$(BUILD_DIR)/%/.stamp_built $(BUILD_DIR)/%/.stamp_packaged $(BUILD_DIR)/%/.stamp_installed \
-	$(BUILD_DIR)/%/.key-inputs \
+	$(BUILD_DIR)/%/.key-inputs $(BUILD_DIR)/%/.key-inputs.checked $(BUILD_DIR)/%/.key-cmds \
 	$(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/.config-slice.checked $(BUILD_DIR)/%/.source-id \
 	$(BUILD_DIR)/%/logs/.
