@@ -89,11 +89,19 @@ pkg-infra-files = package/pkg-generic.mk package/pkg-cache.mk $(if $($(call UC,$
 	UC,$(1))_INFRA).mk) $(if $($(call UC,$(1))_KCONFIG_MAKE),package/pkg-kconfig.mk)
 # Every file whose bytes are an input, each named by its file name (its
 # folder differs between checkouts and output folders; the lines are sorted)
-pkg-key-files = $(sort $(call pkg-recipe-files,$(1)) $(call pkg-infra-files,$(1)) $(call pkg-patches,$(1)) \
+pkg-key-files = $(sort $(call pkg-recipe-files,$(1)) $(call pkg-infra-files,$(1)) \
+	$(call pkg-own-patches,$(or $(call pkg-source-package,$(1)),$(1))) \
 	$(if $(call pkg-local-dir,$(1)),,$(call pkg-hash-files,$(1))) $($(call UC,$(1))_CONFIG_FILES))
 
+# Every package the package's build can see in the shared sysroot and host
+# folder: its dependencies and theirs (a C library fix that leaves a
+# library's bytes alone still changes a program linked statically against
+# both)
+pkg-key-deps = $(sort $(filter-out $(1),$(call pkg-closure,$($(call UC,$(1))_DEPENDENCIES))))
+
 # The lines make writes itself (no process): name, source, configuration
-# slice, toolchain, dependencies' output hashes
+# slice (without credentials: support/scripts/strip-secrets), toolchain,
+# dependencies' output hashes
 define pkg-key-text
 package $(1)
 version $($(call UC,$(1))_VERSION)
@@ -101,7 +109,7 @@ source $(if $(call pkg-local-dir,$(1)),local folder,$($(call UC,$(1))_SOURCE))
 $(if $(call pkg-source-package,$(1)),source-package $(call pkg-source-package,$(1)))
 config $(subst $(newline),$(newline)config ,$(file <$(BUILD_DIR)/$(1)/.config-slice))
 $(file <$(TOOLCHAIN_IDENTITY))
-$(foreach d,$(sort $($(call UC,$(1))_DEPENDENCIES)),dep $(d) $(file <$(BUILD_DIR)/$(d)/.output-hash)$(newline))
+$(foreach d,$(call pkg-key-deps,$(1)),dep $(d) $(file <$(BUILD_DIR)/$(d)/.output-hash)$(newline))
 endef
 
 # A local folder's content, for the key: each file's path under it and
@@ -122,7 +130,9 @@ $(BUILD_DIR)/%/.key-inputs.checked: $(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/
 	$(Q){ sha256sum $(call pkg-key-files,$*) $(@D)/.key-cmds | sed -e 's|^\([0-9a-f]*\)  .*/\.key-cmds$$|commands \1|' \
 		-e 's|^\([0-9a-f]*\)  \(.*/\)\{0,1\}\([^/]*\)$$|file \3 \1|' | LC_ALL=C sort; \
 		$(if $(call pkg-local-dir,$*),$(call pkg-key-local,$*);) } >> $(@D)/.key-inputs.tmp && \
-		sed -i -e 's/^ *//' -e '/^$$/d' -e '/^config $$/d' $(@D)/.key-inputs.tmp && \
+		$(TOPDIR)/support/scripts/strip-secrets $(@D)/.key-inputs.tmp | \
+		sed -e 's/^ *//' -e '/^$$/d' -e '/^config $$/d' > $(@D)/.key-inputs.tmp2 && \
+		mv -f $(@D)/.key-inputs.tmp2 $(@D)/.key-inputs.tmp && \
 		$(call replace-if-changed,$(@D)/.key-inputs) && touch $@
 
 # Fetch PKG's artifact into its folder: prints "local" or "remote" and
@@ -130,7 +140,7 @@ $(BUILD_DIR)/%/.key-inputs.checked: $(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/
 pkg-cache-fetch = $(HELPER) pkgcache fetch --package $(1) --key-inputs $(@D)/.key-inputs \
 	--dir $(PKG_CACHE_DIR) --url-env TR_PKG_CACHE_URL_VALUE --signing-key $(PKG_CACHE_SIGNING_KEY) \
 	$(foreach k,$(PKG_CACHE_TRUSTED_KEYS),--trusted-key $(k)) --max-size $(PKG_CACHE_MAX_SIZE)000000 \
-	--pkg-dir $(@D) --parts '$(PKG_CACHE_PARTS)' --o-dir $(O) --output-hash $(@D)/.output-hash.tmp
+	--pkg-dir $(realpath $(@D)) --parts '$(PKG_CACHE_PARTS)' --o-dir $(O) --output-hash $(@D)/.output-hash.tmp
 
 # Pack what the install step produced (always: its hash is the package's
 # output hash) and, when the cache is used, sign and store it.
@@ -141,7 +151,8 @@ define pkg-cache-pack-store
 		$(HELPER) pkgcache keygen --key $(PKG_CACHE_SIGNING_KEY) && \
 		$(HELPER) pkgcache store --package $(1) --key-inputs $(@D)/.key-inputs \
 		--archive $(@D)/artifact.tar --signing-key $(PKG_CACHE_SIGNING_KEY) --dir $(PKG_CACHE_DIR) \
-		$(if $(filter y,$(TR_PKG_CACHE_PUSH)),--url-env TR_PKG_CACHE_URL_VALUE); fi)
+		$(if $(filter y,$(TR_PKG_CACHE_PUSH)),--url-env TR_PKG_CACHE_URL_VALUE) || \
+		echo "$(1): not stored in the package cache ($(PKG_CACHE_DIR))" >&2; fi)
 	cp $(@D)/.key-inputs $(@D)/.built-key
 endef
 
@@ -171,8 +182,9 @@ define pkg-fetch-or-build
 		echo "$$PPID $(1) $$from" >> $(PKG_CACHE_LOG); \
 		rm -f $(@D)/.stamp_packaged; echo hit > $(@D)/.built-key; \
 	else \
+		rm -f $(@D)/.stamp_packaged; \
 		if [ ! -e $(@D)/.pkg-cache-skip ] && [ -e $(@D)/.built-key ] && ! cmp -s $(@D)/.built-key $(@D)/.key-inputs; then \
-			rm -f $(@D)/.stamp_configured $(@D)/.stamp_built $(@D)/.stamp_packaged; fi; \
+			rm -f $(@D)/.stamp_configured $(@D)/.stamp_built; fi; \
 		$(foreach s,$(call pkg-shared-source,$(1)),mkdir -p $(BUILD_DIR)/$(s) && \
 			flock $(BUILD_DIR)/$(s)/.source.lock $(PKG_SUBMAKE) $(BUILD_DIR)/$(s)/.stamp_patched &&) \
 		$(PKG_SUBMAKE) $(@D)/.stamp_packaged && echo "$$PPID $(1) built" >> $(PKG_CACHE_LOG); \

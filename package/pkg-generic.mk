@@ -87,14 +87,13 @@ replace-if-changed = if cmp -s $(1).tmp $(1); then rm -f $(1).tmp; else mv $(1).
 # text-eq A,B: non-empty when the two texts are equal (each holds the other)
 text-eq = $(if $(1)$(2),$(and $(findstring $(1),$(2)),$(findstring $(2),$(1))),y)
 # write-text FILE,TEXT: FILE holds TEXT (and a final newline) afterwards,
-# written through FILE.tmp and renamed only when it is missing or differs.
-# Compared by make itself: a make that changes nothing runs no process and
-# creates no file for it. (Only the top make writes these first: the makes
-# of packages' builds find them current.)
-# (GNU make 4.3's $(file <) drops the file's final newline, but not in every
-# context: both forms count as equal.)
+# rewritten (through FILE.new, renamed) only when it is missing or differs.
+# make compares the two itself first, so that a make that changes nothing
+# runs no process for it; GNU make 4.3's $(file <) does not always drop the
+# file's final newline, and then the texts seem to differ: cmp decides.
 write-text = $(if $(and $(wildcard $(1)),$(or $(call text-eq,$(file <$(1)),$(2)),$(call \
-	text-eq,$(file <$(1)),$(2)$(newline)))),,$(file >$(1).tmp,$(2))mv -f $(1).tmp $(1))
+	text-eq,$(file <$(1)),$(2)$(newline)))),,$(file >$(1).new,$(2))if cmp -s $(1).new $(1); then \
+	rm -f $(1).new; else mv -f $(1).new $(1); fi)
 # one word a line
 join-lines = $(subst $(space),$(newline),$(strip $(1)))
 # The same from a temporary file of the shell's own ($(1).<pid>.tmp), for
@@ -198,6 +197,7 @@ $(BUILD_DIR)/%/.stamp_configured: $(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.
 # end (step-shell leaves logs/built.log.interrupted).
 $(BUILD_DIR)/%/.stamp_built: $(BUILD_DIR)/%/.stamp_configured
 	@$(call step-begin,Building)
+	$(Q)rm -rf $(PKG_META_DIR)
 	$(Q)$(if $($(PKG)_CLEAN_CMDS),if [ -e $(TR_STEP_LOG).interrupted ]; then $($(PKG)_CLEAN_CMDS); fi)
 	+$(Q)$($(PKG)_BUILD_CMDS)
 	@$(step-end)
@@ -339,6 +339,8 @@ $(1)-extract: $(BUILD_DIR)/$(1)/.stamp_extracted
 $(1)-patch: $(BUILD_DIR)/$(1)/.stamp_patched
 $(1)-configure: $(BUILD_DIR)/$(1)/.stamp_configured
 $(1)-build: $(BUILD_DIR)/$(1)/.stamp_built
+	touch $(BUILD_DIR)/$(1)/.pkg-cache-skip
+	rm -f $(BUILD_DIR)/$(1)/.stamp_packaged $(BUILD_DIR)/$(1)/.stamp_installed
 $(1)-dirclean:
 	rm -rf $(BUILD_DIR)/$(1)
 $(1)-rebuild:

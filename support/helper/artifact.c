@@ -67,15 +67,15 @@ static char *slurp(const char *path, size_t size, size_t *got)
 	return buf;
 }
 
-/* Replace every `from` in buf (len bytes) by `to`: a new buffer, or NULL
- * (out of memory). *outlen gets its length. */
+/* Replace every `from` in buf (len bytes) by `to`: a new buffer (with a
+ * NUL byte after its *outlen bytes), or NULL (out of memory). */
 static char *replace_all(const char *buf, size_t len, const char *from, const char *to, size_t *outlen)
 {
 	size_t fl = strlen(from), tl = strlen(to), count = 0;
 	for (const char *p = buf; (p = memmem(p, len - (size_t)(p - buf), from, fl)); p += fl)
 		count++;
 	size_t n = len - count * fl + count * tl;
-	char *out = malloc(n ? n : 1), *w = out;
+	char *out = malloc(n + 1), *w = out;
 	if (!out)
 		return NULL;
 	const char *r = buf, *end = buf + len;
@@ -86,6 +86,7 @@ static char *replace_all(const char *buf, size_t len, const char *from, const ch
 		w += tl;
 	}
 	memcpy(w, r, (size_t)(end - r));
+	out[n] = 0;
 	*outlen = n;
 	return out;
 }
@@ -116,7 +117,20 @@ static int write_entry(struct writer *w, const char *rel, const char *path, cons
 		}
 		target[n] = 0;
 		archive_entry_set_filetype(e, AE_IFLNK);
-		archive_entry_set_symlink(e, target);
+		/* a link into the output folder points into the one it is
+		 * unpacked in */
+		if (strstr(target, w->o_dir)) {
+			size_t len2;
+			char *r = replace_all(target, (size_t)n, w->o_dir, ARTIFACT_O_MARKER, &len2);
+			if (!r) {
+				fputs("pkgcache: out of memory\n", stderr);
+				goto out;
+			}
+			archive_entry_copy_symlink(e, r);
+			free(r);
+		} else {
+			archive_entry_set_symlink(e, target);
+		}
 	} else if (S_ISREG(st->st_mode)) {
 		archive_entry_set_filetype(e, AE_IFREG);
 		if (st->st_nlink > 1) {
@@ -322,6 +336,13 @@ static int unpack_entries(struct archive *in, struct archive *disk, const char *
 			fprintf(stderr, "%s: entry '%s' is a special file: refused\n", what, p);
 			return -1;
 		}
+		/* a part is a folder (a link there would send what is merged
+		 * from it elsewhere); a hard link carries no data of its own */
+		if ((!strchr(p, '/') && (hl || type != AE_IFDIR)) ||
+		    (hl && archive_entry_size_is_set(e) && archive_entry_size(e) > 0)) {
+			fprintf(stderr, "%s: entry '%s' is not what an artifact holds: refused\n", what, p);
+			return -1;
+		}
 		/* the entry's own strings change with it: keep the name */
 		char name[PATH_MAX], full[PATH_MAX], link[PATH_MAX];
 		if ((size_t)snprintf(name, sizeof(name), "%s", p) >= sizeof(name)) {
@@ -337,6 +358,17 @@ static int unpack_entries(struct archive *in, struct archive *disk, const char *
 		archive_entry_set_pathname(e, full);
 		if (hl)
 			archive_entry_set_hardlink(e, link);
+		const char *sl = type == AE_IFLNK ? archive_entry_symlink(e) : NULL;
+		if (sl && strstr(sl, ARTIFACT_O_MARKER)) {
+			size_t n;
+			char *rep = replace_all(sl, strlen(sl), ARTIFACT_O_MARKER, o_dir, &n);
+			if (!rep) {
+				fprintf(stderr, "%s: entry '%s': out of memory\n", what, p);
+				return -1;
+			}
+			archive_entry_copy_symlink(e, rep);
+			free(rep);
+		}
 		char *data = NULL;
 		size_t len = 0;
 		if (!hl && type == AE_IFREG) {

@@ -19,7 +19,8 @@
  * owner 0:0 without names, modes kept, mtimes clamped to `epoch` (seconds),
  * hard links within the archive kept as links. In regular files without a
  * NUL byte, every occurrence of `o_dir` (the output folder, absolute) is
- * replaced by ARTIFACT_O_MARKER; a file with a NUL byte that contains
+ * replaced by ARTIFACT_O_MARKER, and in symbolic links' targets too; a
+ * file with a NUL byte that contains
  * `o_dir` cannot be relocated: it is written as it is and its path is
  * reported through *not_relocatable (a malloc'd string the caller frees;
  * NULL when every file relocates). Sockets, FIFOs and devices are refused.
@@ -34,9 +35,10 @@ int artifact_write(const char *pkg_dir, const char *const *parts, const char *o_
  * folder beside the parts first, then each top-level folder of the archive
  * replaces the one of that name in pkg_dir. Entries must be regular files,
  * folders, symbolic links or hard links, with relative paths that stay
- * inside (no "..", no absolute path, no link leading out: the extractor's
- * rules for untrusted archives), and their top-level folder must be one of
- * `parts`. ARTIFACT_O_MARKER in regular files becomes `o_dir`. Returns 0,
+ * inside (no "..", no absolute path, no writing through a link: the
+ * extractor's rules for untrusted archives), their top-level folder must
+ * be one of `parts` and a folder, and a hard link carries no data.
+ * ARTIFACT_O_MARKER in regular files and link targets becomes `o_dir`. Returns 0,
  * or -1 after printing "what: reason"; on error pkg_dir's parts are left as
  * they were.
  */
