@@ -32,9 +32,10 @@ PKG_CACHE_DIR := $(if $(filter y,$(TR_PKG_CACHE)),$(abspath $(or $(ENV_TR_PKG_CA
 PKG_CACHE_SIGNING_KEY := $(abspath $(or $(ENV_TR_PKG_CACHE_SIGNING_KEY),$(call \
 	qstrip,$(TR_PKG_CACHE_SIGNING_KEY)),$(HOME)/.config/tinyroot/pkg-cache-signing-key.pem))
 PKG_CACHE_TRUSTED_KEYS := $(call qstrip,$(TR_PKG_CACHE_TRUSTED_KEYS))
-# The URL reaches the helper through its environment, never a command line
-# (a URL may carry a token; see the downloads' TR_DL_* in pkg-generic.mk).
-export TR_PKG_CACHE_URL_VALUE := $(if $(PKG_CACHE_DIR),$(call qstrip,$(TR_PKG_CACHE_URL)))
+# The helper reads the URL from .config itself (--url-config): a URL may
+# carry a token, which must reach neither a command line nor the
+# environment of the packages' builds.
+PKG_CACHE_URL_OPT = $(if $(call qstrip,$(TR_PKG_CACHE_URL)),--url-config $(CONFIG_FILE))
 # What an artifact holds: the package's folders under build/<pkg>/
 PKG_CACHE_PARTS = staging target images host meta
 PKG_CACHE_LOG = $(BUILD_DIR)/.pkg-cache.log
@@ -138,7 +139,7 @@ $(BUILD_DIR)/%/.key-inputs.checked: $(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/
 # Fetch PKG's artifact into its folder: prints "local" or "remote" and
 # succeeds, or fails (a miss, or a refusal the helper names).
 pkg-cache-fetch = $(HELPER) pkgcache fetch --package $(1) --key-inputs $(@D)/.key-inputs \
-	--dir $(PKG_CACHE_DIR) --url-env TR_PKG_CACHE_URL_VALUE --signing-key $(PKG_CACHE_SIGNING_KEY) \
+	--dir $(PKG_CACHE_DIR) $(PKG_CACHE_URL_OPT) --signing-key $(PKG_CACHE_SIGNING_KEY) \
 	$(foreach k,$(PKG_CACHE_TRUSTED_KEYS),--trusted-key $(k)) --max-size $(PKG_CACHE_MAX_SIZE)000000 \
 	--pkg-dir $(realpath $(@D)) --parts '$(PKG_CACHE_PARTS)' --o-dir $(O) --output-hash $(@D)/.output-hash.tmp
 
@@ -151,7 +152,7 @@ define pkg-cache-pack-store
 		$(HELPER) pkgcache keygen --key $(PKG_CACHE_SIGNING_KEY) && \
 		$(HELPER) pkgcache store --package $(1) --key-inputs $(@D)/.key-inputs \
 		--archive $(@D)/artifact.tar --signing-key $(PKG_CACHE_SIGNING_KEY) --dir $(PKG_CACHE_DIR) \
-		$(if $(filter y,$(TR_PKG_CACHE_PUSH)),--url-env TR_PKG_CACHE_URL_VALUE) || \
+		$(if $(filter y,$(TR_PKG_CACHE_PUSH)),$(PKG_CACHE_URL_OPT)) || \
 		echo "$(1): not stored in the package cache ($(PKG_CACHE_DIR))" >&2; fi)
 	cp $(@D)/.key-inputs $(@D)/.built-key
 endef

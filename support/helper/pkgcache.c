@@ -12,8 +12,9 @@
  *   pkgcache pack --pkg-dir D --parts "staging target ..." --o-dir O
  *                 --out A --output-hash H
  *   pkgcache store --package N --key-inputs F --archive A --signing-key K
- *                  [--dir C] [--url-env V]
- *   pkgcache fetch --package N --key-inputs F [--dir C] [--url-env V]
+ *                  [--dir C] [--url-env V | --url-config CONFIG]
+ *   pkgcache fetch --package N --key-inputs F [--dir C]
+ *                  [--url-env V | --url-config CONFIG]
  *                  [--signing-key K] [--trusted-key P]... [--max-size BYTES]
  *                  --pkg-dir D --parts "..." --o-dir O --output-hash H
  *
@@ -57,7 +58,7 @@
 
 struct opts {
 	const char *package, *key_inputs, *dir, *url_env, *signing_key, *pkg_dir, *o_dir;
-	const char *out, *output_hash, *archive, *key;
+	const char *out, *output_hash, *archive, *key, *url_config;
 	const char *trusted[MAX_TRUSTED];
 	int ntrusted;
 	char *parts[MAX_PARTS + 1];
@@ -358,15 +359,51 @@ static int make_header(struct opts *o, const char *key, const struct buf *inputs
 	return buf_add(out, line, strlen(line));
 }
 
-static char *env_url(const char *var)
+/* The value of `TR_PKG_CACHE_URL="..."` in a configuration file (Kconfig's
+ * string quoting: \" and \\), malloc'd; NULL when it is not set or empty.
+ * Read here rather than passed on: a URL may carry a token, and neither a
+ * command line nor the environment of the packages' builds should. */
+static char *config_url(const char *path)
 {
-	const char *u = var ? getenv(var) : NULL;
-	if (!u || !*u)
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		return NULL;
+	}
+	static const char key[] = "TR_PKG_CACHE_URL=\"";
+	char *line = NULL, *url = NULL;
+	size_t cap = 0;
+	while (!url && getline(&line, &cap, f) > 0) {
+		if (strncmp(line, key, sizeof(key) - 1))
+			continue;
+		const char *r = line + sizeof(key) - 1;
+		char *w = url = malloc(strlen(r) + 1);
+		if (!url)
+			break;
+		for (; *r && *r != '"'; r++)
+			*w++ = (*r == '\\' && r[1]) ? *++r : *r;
+		*w = 0;
+	}
+	free(line);
+	fclose(f);
+	return url;
+}
+
+/* The store's URL without trailing slashes, from the environment variable
+ * `var` or the configuration file `config`; NULL when none is set. */
+static char *store_url(const char *var, const char *config)
+{
+	char *u = config ? config_url(config) : NULL;
+	if (!u && var && getenv(var))
+		u = strdup(getenv(var));
+	if (!u || !*u) {
+		free(u);
+		return NULL;
+	}
 	size_t n = strlen(u);
 	while (n && u[n - 1] == '/')
-		n--;
-	return strndup(u, n);
+		u[--n] = 0;
+	return u;
 }
 
 static size_t on_read(char *dst, size_t size, size_t n, void *p)
@@ -450,7 +487,7 @@ static int pc_store(struct opts *o)
 			goto out;
 	}
 	rc = 0;
-	if ((url = env_url(o->url_env))) {
+	if ((url = store_url(o->url_env, o->url_config))) {
 		char full[PATH_MAX + 256], shown[PATH_MAX + 256];
 		snprintf(full, sizeof(full), "%s/%.2s/%s.trpkg", url, key, key);
 		if (url_without_userinfo(full, shown, sizeof(shown)) < 0)
@@ -621,7 +658,7 @@ static int pc_fetch(struct opts *o)
 	struct buf b = { 0 };
 	const char *data, *from = NULL;
 	size_t size;
-	char *url = env_url(o->url_env);
+	char *url = store_url(o->url_env, o->url_config);
 	int rc = 1;
 	if (o->dir) {
 		snprintf(local, sizeof(local), "%s/%.2s/%s.trpkg", o->dir, key, key);
@@ -704,6 +741,7 @@ int cmd_pkgcache(int argc, char **argv)
 		else if (!strcmp(a, "--key-inputs")) o.key_inputs = v;
 		else if (!strcmp(a, "--dir")) o.dir = *v ? v : NULL;
 		else if (!strcmp(a, "--url-env")) o.url_env = v;
+		else if (!strcmp(a, "--url-config")) o.url_config = v;
 		else if (!strcmp(a, "--signing-key")) o.signing_key = *v ? v : NULL;
 		else if (!strcmp(a, "--key")) o.key = v;
 		else if (!strcmp(a, "--out")) o.out = v;
