@@ -173,7 +173,7 @@ endef
 # Packages built from one source tree (linux-headers from linux's) prepare
 # it under a lock, one after the other: two makes must not extract it at
 # once. Their builds then run side by side.
-PKG_SUBMAKE = $(MAKE) --no-print-directory -C $(TOPDIR) O=$(O) $(ENV_OVERRIDES) \
+PKG_SUBMAKE = $(MAKE) --no-print-directory -C $(TOPDIR) O=$(O) $(ENV_OVERRIDES) $(if $(V),V=$(V)) \
 	$(if $(TR_PKG_CACHE_SKIP),TR_PKG_CACHE_SKIP='$(TR_PKG_CACHE_SKIP)')
 pkg-shared-source = $(or $(call pkg-source-package,$(1)),$(if $(filter $(1),$(foreach \
 	p,$(PACKAGES),$(call pkg-source-package,$(p)))),$(1)))

@@ -345,11 +345,11 @@ $(1)-dirclean:
 	rm -rf $(BUILD_DIR)/$(1)
 $(1)-rebuild:
 	rm -f $(BUILD_DIR)/$(1)/.stamp_built $(BUILD_DIR)/$(1)/.stamp_packaged $(BUILD_DIR)/$(1)/.stamp_installed
-	$$(MAKE) O=$(O) $$(ENV_OVERRIDES) TR_PKG_CACHE_SKIP=$(1) $(1)
+	$$(MAKE) O=$(O) $$(ENV_OVERRIDES) $$(if $$(V),V=$$(V)) TR_PKG_CACHE_SKIP=$(1) $(1)
 $(1)-reconfigure:
 	rm -f $(BUILD_DIR)/$(1)/.stamp_configured $(BUILD_DIR)/$(1)/.stamp_built \
 		$(BUILD_DIR)/$(1)/.stamp_packaged $(BUILD_DIR)/$(1)/.stamp_installed
-	$$(MAKE) O=$(O) $$(ENV_OVERRIDES) TR_PKG_CACHE_SKIP=$(1) $(1)
+	$$(MAKE) O=$(O) $$(ENV_OVERRIDES) $$(if $$(V),V=$$(V)) TR_PKG_CACHE_SKIP=$(1) $(1)
 $(1)-show-key: $(BUILD_DIR)/$(1)/.key-inputs | $$(HELPER)
 	cat $(BUILD_DIR)/$(1)/.key-inputs
 	printf 'key %s\n' "$$$$($$(HELPER) pkgcache key --key-inputs $(BUILD_DIR)/$(1)/.key-inputs)"
