@@ -291,21 +291,10 @@ out:
 	return rc;
 }
 
-/* A relative path that stays inside its root: no "..", not absolute, not
- * empty. */
+/* A relative path that stays inside its root, and is not empty. */
 static int inside(const char *p)
 {
-	if (!*p || p[0] == '/')
-		return 0;
-	for (const char *s = p; *s;) {
-		size_t len = strcspn(s, "/");
-		if (len == 2 && s[0] == '.' && s[1] == '.')
-			return 0;
-		s += len;
-		while (*s == '/')
-			s++;
-	}
-	return 1;
+	return *p && safe_relative(p);
 }
 
 /* Whether the first component of `p` is one of `parts`. */

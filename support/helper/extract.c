@@ -46,22 +46,6 @@ static int is_root(const char *p)
 	return 1;
 }
 
-/* A relative path that stays inside its root: no "..", not absolute. */
-static int safe_relative(const char *p)
-{
-	if (p[0] == '/')
-		return 0;
-	for (const char *s = p; *s;) {
-		size_t len = strcspn(s, "/");
-		if (len == 2 && s[0] == '.' && s[1] == '.')
-			return 0;
-		s += len;
-		while (*s == '/')
-			s++;
-	}
-	return 1;
-}
-
 /* Does a symlink at `path` (relative to the root) pointing to `target` stay
  * inside the root? Resolved lexically, component by component. */
 static int link_inside(const char *path, const char *target)

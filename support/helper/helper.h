@@ -28,6 +28,11 @@ int mkdir_p(const char *path);
 typedef int (*table_line_fn)(void *ctx, char *line, const char *path, int lineno);
 int for_each_table_line(const char *path, table_line_fn fn, void *ctx);
 
+/* Whether the archive entry path p stays inside its root: not absolute,
+ * no ".." component. Returns 1 when it does, 0 otherwise. (The rule of
+ * `extract` and of the package cache's artifacts.) */
+int safe_relative(const char *p);
+
 /* rm -rf of a tree we created ourselves (temporary folders). */
 void remove_tree(const char *path);
 

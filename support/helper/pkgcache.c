@@ -190,34 +190,19 @@ static int key_of(const char *key_inputs, char out[65])
 	return 0;
 }
 
-static EVP_PKEY *read_private_key(const char *path)
+/* An Ed25519 key from a PEM file: its private key when `private`, else a
+ * public key. NULL after printing why. */
+static EVP_PKEY *read_key(const char *path, int private)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	EVP_PKEY *k = private ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : PEM_read_PUBKEY(f, NULL, NULL, NULL);
 	fclose(f);
 	if (!k || EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
-		fprintf(stderr, "%s: not an Ed25519 private key in PEM\n", path);
-		EVP_PKEY_free(k);
-		return NULL;
-	}
-	return k;
-}
-
-static EVP_PKEY *read_public_key(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	EVP_PKEY *k = PEM_read_PUBKEY(f, NULL, NULL, NULL);
-	fclose(f);
-	if (!k || EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
-		fprintf(stderr, "%s: not an Ed25519 public key in PEM\n", path);
+		fprintf(stderr, "%s: not an Ed25519 %s key in PEM\n", path, private ? "private" : "public");
 		EVP_PKEY_free(k);
 		return NULL;
 	}
@@ -274,7 +259,7 @@ static int pc_keygen(struct opts *o)
 
 static int pc_pubkey(struct opts *o)
 {
-	EVP_PKEY *k = read_private_key(o->key);
+	EVP_PKEY *k = read_key(o->key, 1);
 	if (!k)
 		return 1;
 	char tmp[PATH_MAX];
@@ -475,7 +460,7 @@ static int pc_store(struct opts *o)
 	int rc = 1;
 	if (read_file(o->key_inputs, &inputs, HEADER_MAX) || read_file(o->archive, &ab, 0))
 		goto out;
-	if (!(k = read_private_key(o->signing_key)) ||
+	if (!(k = read_key(o->signing_key, 1)) ||
 	    make_header(o, key, &inputs, ab.p ? ab.p : "", ab.len, k, &hdr) < 0 ||
 	    buf_add(&hdr, ab.p ? ab.p : "", ab.len) < 0)
 		goto out;
@@ -629,7 +614,7 @@ static int load_trust(struct opts *o, struct trust *t)
 {
 	t->n = 0;
 	if (o->signing_key && !access(o->signing_key, F_OK)) {
-		EVP_PKEY *k = read_private_key(o->signing_key);
+		EVP_PKEY *k = read_key(o->signing_key, 1);
 		if (!k || raw_public_hex(k, t->pub[t->n]) < 0) {
 			EVP_PKEY_free(k);
 			return -1;
@@ -638,7 +623,7 @@ static int load_trust(struct opts *o, struct trust *t)
 		EVP_PKEY_free(k);
 	}
 	for (int i = 0; i < o->ntrusted; i++) {
-		EVP_PKEY *k = read_public_key(o->trusted[i]);
+		EVP_PKEY *k = read_key(o->trusted[i], 0);
 		if (!k || raw_public_hex(k, t->pub[t->n]) < 0) {
 			EVP_PKEY_free(k);
 			return -1;

@@ -99,6 +99,21 @@ void remove_tree(const char *path)
 	nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
 }
 
+int safe_relative(const char *p)
+{
+	if (p[0] == '/')
+		return 0;
+	for (const char *s = p; *s;) {
+		size_t len = strcspn(s, "/");
+		if (len == 2 && s[0] == '.' && s[1] == '.')
+			return 0;
+		s += len;
+		while (*s == '/')
+			s++;
+	}
+	return 1;
+}
+
 int url_without_userinfo(const char *url, char *out, size_t size)
 {
 	const char *sep = strstr(url, "://");
