@@ -39,6 +39,7 @@ PKG_CACHE_URL_OPT = $(if $(call qstrip,$(TR_PKG_CACHE_URL)),--url-config $(CONFI
 # What an artifact holds: the package's folders under build/<pkg>/
 PKG_CACHE_PARTS = staging target images host meta
 PKG_CACHE_LOG = $(BUILD_DIR)/.pkg-cache.log
+# (MiB, the download limit's: an artifact is no bigger than a source may be)
 PKG_CACHE_MAX_SIZE = $(or $(TR_DL_MAX_SIZE_MB),2048)
 
 # pkg-cache-use PKG: non-empty when the package is looked up and stored:
@@ -69,8 +70,7 @@ $(TOOLCHAIN_IDENTITY).checked: $(WRAPPER) $(wildcard /var/lib/dpkg/status) | $(B
 		printf 'toolchain %s %s %s %s\n' "$$c" "$${d:-(no Debian package)}" \
 			"$$([ -z "$$d" ] || dpkg-query -W -f '$${Version}' "$$d" 2>/dev/null)" \
 			"$$($$c --version | head -n1)"; \
-	done; } > $(TOOLCHAIN_IDENTITY).tmp
-	$(Q)$(call replace-if-changed,$(TOOLCHAIN_IDENTITY))
+	done; } > $(call own-tmp,$(TOOLCHAIN_IDENTITY)) && $(call replace-own-tmp-if-changed,$(TOOLCHAIN_IDENTITY))
 	$(Q)touch $@
 
 # The package's commands as make expands them, for the key: a change made
@@ -140,7 +140,7 @@ $(BUILD_DIR)/%/.key-inputs.checked: $(BUILD_DIR)/%/.config-slice $(BUILD_DIR)/%/
 # succeeds, or fails (a miss, or a refusal the helper names).
 pkg-cache-fetch = $(HELPER) pkgcache fetch --package $(1) --key-inputs $(@D)/.key-inputs \
 	--dir $(PKG_CACHE_DIR) $(PKG_CACHE_URL_OPT) --signing-key $(PKG_CACHE_SIGNING_KEY) \
-	$(foreach k,$(PKG_CACHE_TRUSTED_KEYS),--trusted-key $(k)) --max-size $(PKG_CACHE_MAX_SIZE)000000 \
+	$(foreach k,$(PKG_CACHE_TRUSTED_KEYS),--trusted-key $(k)) --max-size $$(($(PKG_CACHE_MAX_SIZE) * 1048576)) \
 	--pkg-dir $(realpath $(@D)) --parts '$(PKG_CACHE_PARTS)' --o-dir $(O) --output-hash $(@D)/.output-hash.tmp
 
 # Pack what the install step produced (always: its hash is the package's
