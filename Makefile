@@ -222,6 +222,12 @@ include package/pkg-autotools.mk
 include package/pkg-cmake.mk
 include package/pkg-meson.mk
 include package/pkg-kconfig.mk
+# the root filesystem formats, one folder each (fs/rootfs.mk says what a
+# format's file holds): read before the packages are counted, as the
+# enabled ones need host packages
+ROOTFS_FORMATS := $(patsubst fs/%/,%,$(sort $(dir $(wildcard fs/*/*.mk))))
+include $(foreach f,$(ROOTFS_FORMATS),fs/$(f)/$(f).mk)
+ROOTFS_ENABLED_FORMATS := $(foreach f,$(ROOTFS_FORMATS),$(if $(TR_TARGET_ROOTFS_$(call UC,$(f))),$(f)))
 include package/pkg-register.mk
 include $(wildcard $(addsuffix /external.mk,$(TR_EXTERNAL_DIRS)))
 # the packages whose files go into the target tree (the kernel's go to images/)

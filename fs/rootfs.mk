@@ -101,10 +101,6 @@ $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.st
 	$(call run-scripts,post-build,$(TARGET_DIR),$(ROOTFS_POST_BUILD))
 	touch $@
 
-ROOTFS_COMPRESS = $(if $(TR_TARGET_ROOTFS_CPIO_NONE),none,$(if $(TR_TARGET_ROOTFS_CPIO_XZ),xz,$(if \
-	$(TR_TARGET_ROOTFS_CPIO_ZSTD),zstd,gzip)))
-ROOTFS_EXT = $(patsubst .none,,$(patsubst .gzip,.gz,.$(ROOTFS_COMPRESS)))
-ROOTFS_CPIO = $(BINARIES_DIR)/rootfs.cpio$(ROOTFS_EXT)
 DEVICE_TABLES = $(call qstrip,$(TR_ROOTFS_DEVICE_TABLE))
 USERS_TABLES = $(call qstrip,$(TR_ROOTFS_USERS_TABLES))
 # users tables' cleartext passwords are hashed with a salt from the image's
@@ -113,12 +109,47 @@ PACK_TABLES = $(foreach t,$(DEVICE_TABLES),--device-table $(t)) \
 	$(foreach t,$(USERS_TABLES),--users-table $(t)) \
 	$(if $(USERS_TABLES),--salt-key $(BUILD_DIR)/system/.config-slice)
 
-$(ROOTFS_CPIO): $(BUILD_DIR)/.stamp_target $(DEVICE_TABLES) $(USERS_TABLES) $(HELPER)
-	@echo ">>> rootfs.cpio$(ROOTFS_EXT)"
-	mkdir -p $(BINARIES_DIR)
-	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(HELPER) pack cpio --format newc \
-		--compress $(ROOTFS_COMPRESS) --root $(TARGET_DIR) \
-		$(PACK_TABLES) --out $@
+# ---- root filesystem images ------------------------------------------------------
+# Each format (fs/<format>/<format>.mk, read by the Makefile with
+# ROOTFS_FORMATS) says:
+#   ROOTFS_<FORMAT>_IMAGE         its file name in images/
+#   ROOTFS_<FORMAT>_CMDS          the commands writing it to $@.tmp
+#   ROOTFS_<FORMAT>_DEPENDENCIES  the host packages those run
+#   ROOTFS_<FORMAT>_STAGED        YES: the commands read $(ROOTFS_STAGE), a
+#                                 copy of the target tree with the tables'
+#                                 owners, modes and device nodes, made by the
+#                                 helper under fakeroot; the commands run
+#                                 their tool through $(ROOTFS_FAKEROOT) to
+#                                 see it so (fakeroot's saved state)
+# This rule runs them and moves the image into place whole.
+ROOTFS_CPIO = $(BINARIES_DIR)/$(ROOTFS_CPIO_IMAGE)
+ROOTFS_IMAGES = $(foreach f,$(ROOTFS_ENABLED_FORMATS),$(BINARIES_DIR)/$(ROOTFS_$(call UC,$(f))_IMAGE))
+# derive-uuid LABEL: a UUID of the system configuration and LABEL
+ROOTFS_UUID = support/scripts/derive-uuid $(BUILD_DIR)/system/.config-slice
+# rootfs-too-big SIZE_SYMBOL: the error when the tree does not fit
+rootfs-too-big = echo "*** $(notdir $@): the root filesystem ($$(du -s -k --apparent-size \
+	$(TARGET_DIR) | cut -f1) KiB of files) does not fit $(1)=$($(1))" >&2; rm -f $@.tmp; exit 1
+
+# A format's options (TR_TARGET_ROOTFS_<FORMAT>*) are its slice of .config,
+# $(BUILD_DIR)/rootfs-<format>/.config-slice (package/pkg-generic.mk): a
+# change there remakes that image only.
+define rootfs-image-rule
+ROOTFS_$(2)_KCONFIG_PREFIX = TR_TARGET_ROOTFS_$(2)
+$$(BINARIES_DIR)/$$(ROOTFS_$(2)_IMAGE): private ROOTFS_STAGE = $$(BUILD_DIR)/rootfs-$(1)/target
+$$(BINARIES_DIR)/$$(ROOTFS_$(2)_IMAGE): private ROOTFS_FAKEROOT = fakeroot -i $$(BUILD_DIR)/rootfs-$(1)/fakeroot.state --
+$$(BINARIES_DIR)/$$(ROOTFS_$(2)_IMAGE): $$(BUILD_DIR)/.stamp_target $$(DEVICE_TABLES) $$(USERS_TABLES) $$(HELPER) \
+		$$(BUILD_DIR)/system/.config-slice $$(BUILD_DIR)/rootfs-$(1)/.config-slice fs/$(1)/$(1).mk \
+		$$(foreach p,$$(ROOTFS_$(2)_DEPENDENCIES),$$(BUILD_DIR)/$$(p)/.stamp_installed)
+	@echo ">>> $$(ROOTFS_$(2)_IMAGE)"
+	mkdir -p $$(BINARIES_DIR)
+	$$(if $$(filter YES,$$(ROOTFS_$(2)_STAGED)),rm -rf $$(ROOTFS_STAGE) $$(BUILD_DIR)/rootfs-$(1)/fakeroot.state && \
+		SOURCE_DATE_EPOCH=$$(SOURCE_DATE_EPOCH) fakeroot -s $$(BUILD_DIR)/rootfs-$(1)/fakeroot.state -- \
+		$$(HELPER) pack dir --root $$(TARGET_DIR) $$(PACK_TABLES) --out $$(ROOTFS_STAGE))
+	$$(ROOTFS_$(2)_CMDS)
+	$$(if $$(filter YES,$$(ROOTFS_$(2)_STAGED)),rm -rf $$(ROOTFS_STAGE) $$(BUILD_DIR)/rootfs-$(1)/fakeroot.state)
+	mv $$@.tmp $$@
+endef
+$(foreach f,$(ROOTFS_ENABLED_FORMATS),$(eval $(call rootfs-image-rule,$(f),$(call UC,$(f)))))
 
 # start-qemu.sh: for a board whose folder has a qemu.args (its QEMU
 # machine, console and devices, one or more lines, # comments), the shared
@@ -152,7 +183,7 @@ $(BINARIES_DIR)/.config: $(CONFIG_FILE) $(BUILD_DIR)/system/.config-slice suppor
 		'/^TR_TARGET_GENERIC_ROOT_PASSWD=/ { print "TR_TARGET_GENERIC_ROOT_PASSWD=\"" h "\""; next } { print }' \
 		$< | support/scripts/strip-secrets > $@.tmp && mv $@.tmp $@
 
-$(BUILD_DIR)/.stamp_post_image: $(if $(TR_TARGET_ROOTFS_CPIO),$(ROOTFS_CPIO)) \
+$(BUILD_DIR)/.stamp_post_image: $(ROOTFS_IMAGES) \
 		$(if $(TR_LINUX_KERNEL),$(BUILD_DIR)/linux/.stamp_installed) \
 		$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(BUILD_DIR)/.stamp_initramfs) \
 		$(START_QEMU) $(ROOTFS_POST_IMAGE)

@@ -54,8 +54,10 @@ pkg-closure = $(if $(filter-out $(1),$(call pkg-direct-deps,$(1))),\
 ENABLED_TARGET_PACKAGES := $(foreach p,$(RECIPES),$(if $(call pkg-enabled,$(p)),$(p)))
 # Host packages come with the packages that need them (or their own symbol,
 # TR_PACKAGE_HOST_<PKG>, for a tool the user wants in host/bin).
+# The enabled root filesystem formats name theirs too (ROOTFS_<FORMAT>_DEPENDENCIES).
 PACKAGES := $(call pkg-closure,$(ENABLED_TARGET_PACKAGES) \
-	$(foreach p,$(HOST_RECIPES),$(if $(call pkg-enabled,$(p)),$(p))))
+	$(foreach p,$(HOST_RECIPES),$(if $(call pkg-enabled,$(p)),$(p))) \
+	$(foreach f,$(ROOTFS_ENABLED_FORMATS),$(ROOTFS_$(call UC,$(f))_DEPENDENCIES)))
 
 # A dependency with no recipe, or one Kconfig left disabled, stops make
 # before anything is built (with the current configuration: AUTOCONF_CURRENT).

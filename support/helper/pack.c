@@ -1,8 +1,10 @@
-/* `pack cpio|tar`: write a filesystem image from a folder with libarchive,
- * without root: owners, modes and device nodes come from Buildroot-style
- * device tables and users tables applied while writing.
+/* `pack cpio|tar|dir`: write a filesystem image from a folder with
+ * libarchive, without root: owners, modes and device nodes come from
+ * Buildroot-style device tables and users tables applied while writing.
+ * `dir` writes the same entries as a new folder (under fakeroot, for the
+ * image tools that read a folder: fs/ext4, fs/squashfs, fs/erofs).
  *
- *   pack cpio|tar --root DIR --out IMAGE [--format newc]
+ *   pack cpio|tar|dir --root DIR --out IMAGE [--format newc]
  *        [--compress gzip|none|xz|zstd] [--device-table F]... [--users-table F]...
  *        [--salt-key F]   (users tables: users.h; F: the image's identity)
  *
@@ -354,23 +356,57 @@ static int by_path(const void *a, const void *b)
 	return strcmp(((const struct ent *)a)->path, ((const struct ent *)b)->path);
 }
 
+/* The writer for `pack dir`: the entries as files under the folder OUT,
+ * which must not exist yet (made here, then filled). Owners and device
+ * nodes need root, or fakeroot(1), which then keeps them for the tool that
+ * reads the folder next (mke2fs -d, mksquashfs, mkfs.erofs: fs/). */
+static struct archive *open_dir_writer(const char *out)
+{
+	if (mkdir(out, 0755)) {
+		fprintf(stderr, "pack: %s: %s\n", out, strerror(errno));
+		return NULL;
+	}
+	struct archive *a = archive_write_disk_new();
+	/* the paths are OUT/<entry>: absolute when OUT is; a table's "../"
+	 * or a path through a symbolic link is refused */
+	int flags = ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
+		    ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS;
+	if (archive_write_disk_set_options(a, flags) != ARCHIVE_OK) {
+		fprintf(stderr, "pack: %s: %s\n", out, archive_error_string(a));
+		archive_write_free(a);
+		return NULL;
+	}
+	return a;
+}
+
 static int write_image(struct image *im, const char *kind, const char *compress,
 		       const char *out)
 {
 	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", out);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "pack: %s: %s\n", tmp, strerror(errno));
-		return 1;
+	int fd = -1, ok = 1, to_dir = !strcmp(kind, "dir");
+	struct archive *a;
+	if (to_dir) {
+		a = open_dir_writer(out);
+		if (!a)
+			return 1;
+	} else {
+		snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", out);
+		fd = mkstemp(tmp);
+		if (fd < 0) {
+			fprintf(stderr, "pack: %s: %s\n", tmp, strerror(errno));
+			return 1;
+		}
+		a = archive_write_new();
 	}
-	struct archive *a = archive_write_new();
-	int ok = 1;
-	if (!strcmp(kind, "cpio"))
+	if (to_dir)
+		;
+	else if (!strcmp(kind, "cpio"))
 		ok = archive_write_set_format_cpio_newc(a) == ARCHIVE_OK;
 	else
 		ok = archive_write_set_format_pax_restricted(a) == ARCHIVE_OK;
-	if (!strcmp(compress, "gzip")) {
+	if (to_dir || !strcmp(compress, "none")) {
+		;
+	} else if (!strcmp(compress, "gzip")) {
 		ok = ok && archive_write_add_filter_gzip(a) == ARCHIVE_OK;
 		/* no time stamp in the gzip header, for identical bytes */
 		ok = ok && archive_write_set_filter_option(a, "gzip", "timestamp", NULL) == ARCHIVE_OK;
@@ -378,14 +414,16 @@ static int write_image(struct image *im, const char *kind, const char *compress,
 		ok = ok && archive_write_add_filter_xz(a) == ARCHIVE_OK;
 	} else if (!strcmp(compress, "zstd")) {
 		ok = ok && archive_write_add_filter_zstd(a) == ARCHIVE_OK;
-	} else if (strcmp(compress, "none")) {
+	} else {
 		fprintf(stderr, "pack: unknown compression '%s'\n", compress);
 		ok = 0;
 	}
-	/* pad the last block as cpio(1) does not; the kernel does not mind */
-	ok = ok && archive_write_set_bytes_in_last_block(a, 1) == ARCHIVE_OK;
-	if (ok && archive_write_open_fd(a, fd) != ARCHIVE_OK)
-		ok = 0;
+	if (!to_dir) {
+		/* pad the last block as cpio(1) does not; the kernel does not mind */
+		ok = ok && archive_write_set_bytes_in_last_block(a, 1) == ARCHIVE_OK;
+		if (ok && archive_write_open_fd(a, fd) != ARCHIVE_OK)
+			ok = 0;
+	}
 	if (!ok)
 		fprintf(stderr, "pack: %s: %s\n", out, archive_error_string(a) ? archive_error_string(a) : "setup failed");
 	qsort(im->v, im->n, sizeof(*im->v), by_path);
@@ -393,7 +431,17 @@ static int write_image(struct image *im, const char *kind, const char *compress,
 	for (size_t i = 0; ok && i < im->n; i++) {
 		struct ent *x = &im->v[i];
 		archive_entry_clear(e);
-		archive_entry_set_pathname(e, x->path);
+		if (to_dir) {
+			char full[PATH_MAX];
+			if ((size_t)snprintf(full, sizeof(full), "%s/%s", out, x->path) >= sizeof(full)) {
+				fprintf(stderr, "pack: %s/%s: path at or over PATH_MAX\n", out, x->path);
+				ok = 0;
+				break;
+			}
+			archive_entry_set_pathname(e, full);
+		} else {
+			archive_entry_set_pathname(e, x->path);
+		}
 		archive_entry_set_mode(e, x->mode);
 		archive_entry_set_uid(e, x->uid);
 		archive_entry_set_gid(e, x->gid);
@@ -442,9 +490,13 @@ static int write_image(struct image *im, const char *kind, const char *compress,
 		}
 	}
 	archive_entry_free(e);
-	if (archive_write_close(a) != ARCHIVE_OK)
+	if (archive_write_close(a) != ARCHIVE_OK) {
+		fprintf(stderr, "pack: %s: %s\n", out, archive_error_string(a));
 		ok = 0;
+	}
 	archive_write_free(a);
+	if (to_dir)
+		return ok ? 0 : 1;
 	if (close(fd))
 		ok = 0;
 	if (!ok || rename(tmp, out)) {
@@ -459,8 +511,8 @@ static int write_image(struct image *im, const char *kind, const char *compress,
 
 int cmd_pack(int argc, char **argv)
 {
-	if (argc < 2 || (strcmp(argv[1], "cpio") && strcmp(argv[1], "tar"))) {
-		fprintf(stderr, "usage: pack cpio|tar --root DIR --out IMAGE [options]\n");
+	if (argc < 2 || (strcmp(argv[1], "cpio") && strcmp(argv[1], "tar") && strcmp(argv[1], "dir"))) {
+		fprintf(stderr, "usage: pack cpio|tar|dir --root DIR --out IMAGE [options]\n");
 		return 2;
 	}
 	const char *kind = argv[1], *root = NULL, *out = NULL, *compress = "none";

@@ -40,6 +40,9 @@ UPSTREAM=(
 	fribidi=fribidi-%s.tar.bz2
 	libpcap=libpcap-%s.tar.gz
 	tcpdump=tcpdump-%s.tar.gz
+	e2fsprogs=e2fsprogs-%s.tar.gz
+	squashfs-tools=squashfs-tools-%s.tar.gz
+	erofs-utils=erofs-utils-%s.tar.gz
 )
 
 cd "$work"
