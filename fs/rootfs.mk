@@ -11,7 +11,9 @@ ROOTFS_POST_IMAGE = $(call qstrip,$(TR_ROOTFS_POST_IMAGE_SCRIPT))
 ROOTFS_PRE_BUILD = $(call qstrip,$(TR_ROOTFS_PRE_BUILD_SCRIPT))
 ROOTFS_SCRIPT_ARGS = $(call qstrip,$(TR_ROOTFS_POST_SCRIPT_ARGS))
 ROOTFS_AUTHORIZED_KEYS = $(call qstrip,$(TR_TARGET_GENERIC_ROOT_AUTHORIZED_KEYS))
-ROOTFS_INPUTS = $(shell find fs/skeleton $(ROOTFS_OVERLAYS) 2>/dev/null) \
+# (symbolic links by their folder, which changes with them: make would
+# follow a link, and an overlay's /etc/localtime -> /usr/share/... dangles here)
+ROOTFS_INPUTS = $(shell find fs/skeleton $(ROOTFS_OVERLAYS) ! -type l 2>/dev/null) \
 	$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) $(ROOTFS_AUTHORIZED_KEYS) \
 	fs/rootfs.mk support/scripts/root-passwd-hash support/scripts/target-finalize
 
@@ -148,6 +150,9 @@ $$(BINARIES_DIR)/$$(ROOTFS_$(2)_IMAGE): $$(BUILD_DIR)/.stamp_target $$(DEVICE_TA
 	$$(ROOTFS_$(2)_CMDS)
 	$$(if $$(filter YES,$$(ROOTFS_$(2)_STAGED)),rm -rf $$(ROOTFS_STAGE) $$(BUILD_DIR)/rootfs-$(1)/fakeroot.state)
 	mv $$@.tmp $$@
+# make rootfs-<format>: that image alone (and what it needs), as Buildroot's
+rootfs-$(1): $$(BINARIES_DIR)/$$(ROOTFS_$(2)_IMAGE)
+.PHONY: rootfs-$(1)
 endef
 $(foreach f,$(ROOTFS_ENABLED_FORMATS),$(eval $(call rootfs-image-rule,$(f),$(call UC,$(f)))))
 

@@ -36,8 +36,11 @@ struct ent {
 	char *src;         /* file on disk for regular files */
 	char *link;        /* symlink target */
 	char *data;        /* generated content (passwd, group) */
+	char *hardlink;    /* tar, dir: an earlier path of the same file */
 	size_t size;
 	time_t mtime;
+	dev_t dev;         /* regular files with more than one link: */
+	ino_t ino;         /* their identity in the tree */
 };
 
 struct image {
@@ -129,6 +132,10 @@ static int walk(struct image *im, const char *root, const char *rel)
 		if (S_ISREG(st.st_mode)) {
 			e->src = xstrdup(full);
 			e->size = (size_t)st.st_size;
+			if (st.st_nlink > 1) {
+				e->dev = st.st_dev;
+				e->ino = st.st_ino;
+			}
 		} else if (S_ISLNK(st.st_mode)) {
 			char t[PATH_MAX];
 			ssize_t n = readlink(full, t, sizeof(t));
@@ -351,6 +358,31 @@ static int apply_users(struct image *im, struct users *u, const char *salt_key)
 	return 0;
 }
 
+/* tar and dir: a regular file the tree holds under several names is
+ * written once, at its first path in archive order; the others link to it.
+ * (cpio keeps a copy per name: the kernel's initramfs reader wants a newc
+ * link's data on its last entry, and the images it makes stay as before.)
+ * A table may have replaced a linked name by something else, or given it
+ * another owner or mode than its other names: only entries still read from
+ * the tree with the same owner and mode are linked, the others stay copies. */
+static void link_hardlinks(struct image *im)
+{
+	for (size_t i = 0; i < im->n; i++) {
+		struct ent *x = &im->v[i];
+		if (!x->ino || !x->src || x->data || !S_ISREG(x->mode))
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			struct ent *f = &im->v[j];
+			if (f->ino == x->ino && f->dev == x->dev && f->src && !f->data &&
+			    !f->hardlink && f->mode == x->mode && f->uid == x->uid &&
+			    f->gid == x->gid) {
+				x->hardlink = xstrdup(f->path);
+				break;
+			}
+		}
+	}
+}
+
 static int by_path(const void *a, const void *b)
 {
 	return strcmp(((const struct ent *)a)->path, ((const struct ent *)b)->path);
@@ -427,6 +459,8 @@ static int write_image(struct image *im, const char *kind, const char *compress,
 	if (!ok)
 		fprintf(stderr, "pack: %s: %s\n", out, archive_error_string(a) ? archive_error_string(a) : "setup failed");
 	qsort(im->v, im->n, sizeof(*im->v), by_path);
+	if (strcmp(kind, "cpio"))
+		link_hardlinks(im);
 	struct archive_entry *e = archive_entry_new();
 	for (size_t i = 0; ok && i < im->n; i++) {
 		struct ent *x = &im->v[i];
@@ -453,13 +487,19 @@ static int write_image(struct image *im, const char *kind, const char *compress,
 			archive_entry_set_rdev(e, makedev(x->major, x->minor));
 		if (S_ISLNK(x->mode))
 			archive_entry_set_symlink(e, x->link);
-		archive_entry_set_size(e, S_ISREG(x->mode) ? (la_int64_t)x->size : 0);
+		archive_entry_set_size(e, S_ISREG(x->mode) && !x->hardlink ? (la_int64_t)x->size : 0);
+		if (x->hardlink) {
+			char target[PATH_MAX];
+			snprintf(target, sizeof(target), "%s%s%s", to_dir ? out : "", to_dir ? "/" : "",
+				 x->hardlink);
+			archive_entry_set_hardlink(e, target);
+		}
 		if (archive_write_header(a, e) != ARCHIVE_OK) {
 			fprintf(stderr, "pack: %s: %s\n", x->path, archive_error_string(a));
 			ok = 0;
 			break;
 		}
-		if (!S_ISREG(x->mode))
+		if (!S_ISREG(x->mode) || x->hardlink)
 			continue;
 		if (x->data) {
 			if (archive_write_data(a, x->data, x->size) != (la_ssize_t)x->size)
@@ -581,6 +621,7 @@ int cmd_pack(int argc, char **argv)
 		free(im.v[i].src);
 		free(im.v[i].link);
 		free(im.v[i].data);
+		free(im.v[i].hardlink);
 	}
 	free(im.v);
 	return rc;
