@@ -204,13 +204,16 @@ def inline_glob(text, pattern):
 @pytest.mark.parametrize("board", sorted(d.parent.name for d in TOP.glob("board/*/defconfig")))
 def test_project_defconfigs_match_linux_conf(tools, refconf, tmp_path, board):
     """Our own Config.in through both tools. conf reads neither glob sources
-    nor `source` inside a choice, so it gets a copy with the board entries
-    and the architecture descriptions inlined (same order: sorted), which
+    nor `source` inside a choice, so it gets a copy with the board entries,
+    the architecture descriptions and the image formats inlined (same order: sorted), which
     has the same meaning."""
     text = inline_glob((TOP / "Config.in").read_text(), "board/*/Config.in")
     toolchain = inline_glob((TOP / "toolchain/Config.in").read_text(), "toolchain/arch/*.in")
     assert 'source "toolchain/Config.in"' in text
     text = text.replace('source "toolchain/Config.in"', toolchain)
+    fs = inline_glob((TOP / "fs/Config.in").read_text(), "fs/*/Config.in")
+    assert 'source "fs/Config.in"' in text
+    text = text.replace('source "fs/Config.in"', fs)
     expanded = TEST_DIR / "Config.in.expanded"
     # the Target packages menu make generates from the recipes, inlined
     generated = TEST_DIR / "kconfig-project"
