@@ -411,6 +411,32 @@ static struct archive *open_dir_writer(const char *out)
 	return a;
 }
 
+/* The format and compression of a cpio or tar writer; 1 when set. */
+static int set_format(struct archive *a, const char *kind, const char *compress)
+{
+	int ok;
+	if (!strcmp(kind, "cpio"))
+		ok = archive_write_set_format_cpio_newc(a) == ARCHIVE_OK;
+	else
+		ok = archive_write_set_format_pax_restricted(a) == ARCHIVE_OK;
+	if (!strcmp(compress, "none")) {
+		;
+	} else if (!strcmp(compress, "gzip")) {
+		ok = ok && archive_write_add_filter_gzip(a) == ARCHIVE_OK;
+		/* no time stamp in the gzip header, for identical bytes */
+		ok = ok && archive_write_set_filter_option(a, "gzip", "timestamp", NULL) == ARCHIVE_OK;
+	} else if (!strcmp(compress, "xz")) {
+		ok = ok && archive_write_add_filter_xz(a) == ARCHIVE_OK;
+	} else if (!strcmp(compress, "zstd")) {
+		ok = ok && archive_write_add_filter_zstd(a) == ARCHIVE_OK;
+	} else {
+		fprintf(stderr, "pack: unknown compression '%s'\n", compress);
+		return 0;
+	}
+	/* pad the last block as cpio(1) does not; the kernel does not mind */
+	return ok && archive_write_set_bytes_in_last_block(a, 1) == ARCHIVE_OK;
+}
+
 static int write_image(struct image *im, const char *kind, const char *compress,
 		       const char *out)
 {
@@ -429,32 +455,7 @@ static int write_image(struct image *im, const char *kind, const char *compress,
 			return 1;
 		}
 		a = archive_write_new();
-	}
-	if (to_dir)
-		;
-	else if (!strcmp(kind, "cpio"))
-		ok = archive_write_set_format_cpio_newc(a) == ARCHIVE_OK;
-	else
-		ok = archive_write_set_format_pax_restricted(a) == ARCHIVE_OK;
-	if (to_dir || !strcmp(compress, "none")) {
-		;
-	} else if (!strcmp(compress, "gzip")) {
-		ok = ok && archive_write_add_filter_gzip(a) == ARCHIVE_OK;
-		/* no time stamp in the gzip header, for identical bytes */
-		ok = ok && archive_write_set_filter_option(a, "gzip", "timestamp", NULL) == ARCHIVE_OK;
-	} else if (!strcmp(compress, "xz")) {
-		ok = ok && archive_write_add_filter_xz(a) == ARCHIVE_OK;
-	} else if (!strcmp(compress, "zstd")) {
-		ok = ok && archive_write_add_filter_zstd(a) == ARCHIVE_OK;
-	} else {
-		fprintf(stderr, "pack: unknown compression '%s'\n", compress);
-		ok = 0;
-	}
-	if (!to_dir) {
-		/* pad the last block as cpio(1) does not; the kernel does not mind */
-		ok = ok && archive_write_set_bytes_in_last_block(a, 1) == ARCHIVE_OK;
-		if (ok && archive_write_open_fd(a, fd) != ARCHIVE_OK)
-			ok = 0;
+		ok = set_format(a, kind, compress) && archive_write_open_fd(a, fd) == ARCHIVE_OK;
 	}
 	if (!ok)
 		fprintf(stderr, "pack: %s: %s\n", out, archive_error_string(a) ? archive_error_string(a) : "setup failed");

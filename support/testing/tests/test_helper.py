@@ -310,6 +310,46 @@ def test_pack_tar_reproducible_and_readable(tools, tmp_path):
     assert names["usr/lib/libx.a"].uid == 0 and names["usr/lib/libx.a"].mtime == 1700000000
 
 
+def test_pack_keeps_hard_links_unless_a_table_splits_them(tools, tmp_path):
+    """tar and dir write a file with several names once and link the others
+    (read back with Python's tarfile, and lstat under fakeroot); a name the
+    device table gives another mode stays a copy; cpio keeps copies; a
+    table's "../" does not leave the folder pack dir writes."""
+    root = tmp_path / "root"
+    (root / "bin").mkdir(parents=True)
+    (root / "bin/a").write_text("same\n")
+    os.link(root / "bin/a", root / "bin/b")
+    os.link(root / "bin/a", root / "bin/c")
+    table = tmp_path / "dev.txt"
+    table.write_text("/bin/c f 700 0 0 - - - - -\n")
+    r = helper(tools, "pack", "tar", "--root", root, "--device-table", table, "--out", tmp_path / "t.tar")
+    assert r.returncode == 0, r.stderr
+    with tarfile.open(tmp_path / "t.tar") as t:
+        m = {x.name: x for x in t.getmembers()}
+    assert m["bin/a"].isfile() and m["bin/b"].islnk() and m["bin/b"].linkname == "bin/a"
+    assert m["bin/c"].isfile() and m["bin/c"].mode == 0o700
+    r = helper(tools, "pack", "cpio", "--root", root, "--out", tmp_path / "r.cpio")
+    assert r.returncode == 0, r.stderr
+    listed = subprocess.run(["cpio", "-itv"], stdin=open(tmp_path / "r.cpio", "rb"),
+                            capture_output=True, text=True, timeout=60).stdout
+    assert [line.split()[1] for line in listed.splitlines() if line.endswith(("bin/a", "bin/b"))] == ["1", "1"]
+    state, out = tmp_path / "fakeroot.state", tmp_path / "staged"
+    # fakeroot preloads its library before the sanitizers' runtime
+    env = dict(os.environ, ASAN_OPTIONS="verify_asan_link_order=0")
+    r = no_sanitizer_report(subprocess.run(
+        ["fakeroot", "-s", state, "--", tools["helper"], "pack", "dir", "--root", root,
+         "--device-table", table, "--out", out], capture_output=True, text=True, timeout=60, env=env))
+    assert r.returncode == 0, r.stderr
+    a, b, c = (os.lstat(out / "bin" / n) for n in "abc")
+    assert a.st_ino == b.st_ino and a.st_nlink == 2 and c.st_ino != a.st_ino
+    evil = tmp_path / "evil.txt"
+    evil.write_text("/bin/../../escaped d 755 0 0 - - - - -\n")
+    r = no_sanitizer_report(subprocess.run(
+        ["fakeroot", "--", tools["helper"], "pack", "dir", "--root", root, "--device-table", evil,
+         "--out", tmp_path / "staged2"], capture_output=True, text=True, timeout=60, env=env))
+    assert r.returncode != 0 and "contains '..'" in r.stderr and not (tmp_path / "escaped").exists()
+
+
 def test_extract_detects_format_by_content(tools, tmp_path):
     """An xz tar and a zip, both named .bin: libarchive reads the content."""
     src = tmp_path / "src"
