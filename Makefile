@@ -290,7 +290,7 @@ help:
 	@echo '  all                    - make world'
 	@echo '  source                 - download all sources needed for the build'
 	@echo '  sdk                    - relocatable toolchain + sysroot tarball for applications'
-	@echo '  rootfs-<format>        - one root filesystem image, <format> one of: $(ROOTFS_FORMATS)'
+	@echo '  rootfs-<format>        - one enabled root filesystem image ($(ROOTFS_FORMATS))'
 	@echo
 	@echo 'Configuration:'
 	@echo '  menuconfig             - interactive configuration (ncurses)'

@@ -12,8 +12,9 @@ ROOTFS_PRE_BUILD = $(call qstrip,$(TR_ROOTFS_PRE_BUILD_SCRIPT))
 ROOTFS_SCRIPT_ARGS = $(call qstrip,$(TR_ROOTFS_POST_SCRIPT_ARGS))
 ROOTFS_AUTHORIZED_KEYS = $(call qstrip,$(TR_TARGET_GENERIC_ROOT_AUTHORIZED_KEYS))
 # (symbolic links by their folder, which changes with them: make would
-# follow a link, and an overlay's /etc/localtime -> /usr/share/... dangles here)
-ROOTFS_INPUTS = $(shell find fs/skeleton $(ROOTFS_OVERLAYS) ! -type l 2>/dev/null) \
+# follow a link, and an overlay's /etc/localtime -> /usr/share/... dangles
+# here; -H: an overlay given as a link to a folder is that folder)
+ROOTFS_INPUTS = $(shell find -H fs/skeleton $(ROOTFS_OVERLAYS) ! -type l 2>/dev/null) \
 	$(ROOTFS_PRE_BUILD) $(ROOTFS_POST_BUILD) $(ROOTFS_AUTHORIZED_KEYS) \
 	fs/rootfs.mk support/scripts/root-passwd-hash support/scripts/target-finalize
 
@@ -128,9 +129,12 @@ ROOTFS_CPIO = $(BINARIES_DIR)/$(ROOTFS_CPIO_IMAGE)
 ROOTFS_IMAGES = $(foreach f,$(ROOTFS_ENABLED_FORMATS),$(BINARIES_DIR)/$(ROOTFS_$(call UC,$(f))_IMAGE))
 # derive-uuid LABEL: a UUID of the system configuration and LABEL
 ROOTFS_UUID = support/scripts/derive-uuid $(BUILD_DIR)/system/.config-slice
-# rootfs-too-big SIZE_SYMBOL: the error when the tree does not fit
-rootfs-too-big = echo "*** $(notdir $@): the root filesystem ($$(du -s -k --apparent-size \
-	$(TARGET_DIR) | cut -f1) KiB of files) does not fit $(1)=$($(1))" >&2; rm -f $@.tmp; exit 1
+# rootfs-fits SIZE_SYMBOL, ERRORS: after a failed run of the tool whose
+# messages are in the file ERRORS, those messages, and when the tool ran out
+# of room, the error naming both sizes
+rootfs-fits = cat $(2) >&2; if grep -q -e 'Could not allocate block' -e 'No space left' $(2); then \
+	echo "*** $(notdir $@): the root filesystem ($$(du -s -k --apparent-size $(TARGET_DIR) | cut -f1) KiB \
+	of files) does not fit $(1)=$(call qstrip,$($(1)))" >&2; fi; rm -f $@.tmp $(2); exit 1
 
 # A format's options (TR_TARGET_ROOTFS_<FORMAT>*) are its slice of .config,
 # $(BUILD_DIR)/rootfs-<format>/.config-slice (package/pkg-generic.mk): a
@@ -141,6 +145,7 @@ $$(BINARIES_DIR)/$$(ROOTFS_$(2)_IMAGE): private ROOTFS_STAGE = $$(BUILD_DIR)/roo
 $$(BINARIES_DIR)/$$(ROOTFS_$(2)_IMAGE): private ROOTFS_FAKEROOT = fakeroot -i $$(BUILD_DIR)/rootfs-$(1)/fakeroot.state --
 $$(BINARIES_DIR)/$$(ROOTFS_$(2)_IMAGE): $$(BUILD_DIR)/.stamp_target $$(DEVICE_TABLES) $$(USERS_TABLES) $$(HELPER) \
 		$$(BUILD_DIR)/system/.config-slice $$(BUILD_DIR)/rootfs-$(1)/.config-slice fs/$(1)/$(1).mk \
+		support/scripts/derive-uuid \
 		$$(foreach p,$$(ROOTFS_$(2)_DEPENDENCIES),$$(BUILD_DIR)/$$(p)/.stamp_installed)
 	@echo ">>> $$(ROOTFS_$(2)_IMAGE)"
 	mkdir -p $$(BINARIES_DIR)

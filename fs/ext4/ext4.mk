@@ -8,12 +8,16 @@
 ROOTFS_EXT4_DEPENDENCIES = host-e2fsprogs
 ROOTFS_EXT4_IMAGE = rootfs.ext4
 ROOTFS_EXT4_STAGED = YES
+# The label in single quotes (the shell reads no $ or ` in it); a quote in
+# it is a configuration error.
+ROOTFS_EXT4_LABEL = $(call qstrip,$(TR_TARGET_ROOTFS_EXT4_LABEL))
 define ROOTFS_EXT4_CMDS
+	$(if $(findstring ',$(ROOTFS_EXT4_LABEL)),$(error TR_TARGET_ROOTFS_EXT4_LABEL: no ' in a label))
 	: > $@.tmp
+	uuid=$$($(ROOTFS_UUID) ext4) && seed=$$($(ROOTFS_UUID) ext4-hash-seed) && \
 	$(ROOTFS_FAKEROOT) env E2FSPROGS_FAKE_TIME=$(SOURCE_DATE_EPOCH) MKE2FS_CONFIG=/nonexistent \
-		$(HOST_DIR)/sbin/mke2fs -t ext4 -q -F -m 0 -d $(ROOTFS_STAGE) \
-		-L "$(call qstrip,$(TR_TARGET_ROOTFS_EXT4_LABEL))" \
-		-U $$($(ROOTFS_UUID) ext4) -E hash_seed=$$($(ROOTFS_UUID) ext4-hash-seed) \
-		$@.tmp $(call qstrip,$(TR_TARGET_ROOTFS_EXT4_SIZE)) || \
-		{ $(call rootfs-too-big,TR_TARGET_ROOTFS_EXT4_SIZE); }
+		$(HOST_DIR)/sbin/mke2fs -t ext4 -q -F -m 0 -d $(ROOTFS_STAGE) -L '$(ROOTFS_EXT4_LABEL)' \
+		-U $$uuid -E hash_seed=$$seed $@.tmp $(call qstrip,$(TR_TARGET_ROOTFS_EXT4_SIZE)) 2> $@.err || \
+		{ $(call rootfs-fits,TR_TARGET_ROOTFS_EXT4_SIZE,$@.err); }
+	rm -f $@.err
 endef

@@ -392,9 +392,11 @@ static int by_path(const void *a, const void *b)
  * which must not exist yet (made here, then filled). Owners and device
  * nodes need root, or fakeroot(1), which then keeps them for the tool that
  * reads the folder next (mke2fs -d, mksquashfs, mkfs.erofs: fs/). */
-static struct archive *open_dir_writer(const char *out)
+static struct archive *open_dir_writer(const char *out, char *real)
 {
-	if (mkdir(out, 0755)) {
+	/* the folder is the image's "/": 0755 whatever the umask; its own path
+	 * resolved, since the writer refuses any symbolic link on the way */
+	if (mkdir(out, 0755) || chmod(out, 0755) || !realpath(out, real)) {
 		fprintf(stderr, "pack: %s: %s\n", out, strerror(errno));
 		return NULL;
 	}
@@ -440,11 +442,11 @@ static int set_format(struct archive *a, const char *kind, const char *compress)
 static int write_image(struct image *im, const char *kind, const char *compress,
 		       const char *out)
 {
-	char tmp[PATH_MAX];
+	char tmp[PATH_MAX], real[PATH_MAX];
 	int fd = -1, ok = 1, to_dir = !strcmp(kind, "dir");
 	struct archive *a;
 	if (to_dir) {
-		a = open_dir_writer(out);
+		a = open_dir_writer(out, real);
 		if (!a)
 			return 1;
 	} else {
@@ -468,7 +470,7 @@ static int write_image(struct image *im, const char *kind, const char *compress,
 		archive_entry_clear(e);
 		if (to_dir) {
 			char full[PATH_MAX];
-			if ((size_t)snprintf(full, sizeof(full), "%s/%s", out, x->path) >= sizeof(full)) {
+			if ((size_t)snprintf(full, sizeof(full), "%s/%s", real, x->path) >= sizeof(full)) {
 				fprintf(stderr, "pack: %s/%s: path at or over PATH_MAX\n", out, x->path);
 				ok = 0;
 				break;
@@ -491,7 +493,7 @@ static int write_image(struct image *im, const char *kind, const char *compress,
 		archive_entry_set_size(e, S_ISREG(x->mode) && !x->hardlink ? (la_int64_t)x->size : 0);
 		if (x->hardlink) {
 			char target[PATH_MAX];
-			snprintf(target, sizeof(target), "%s%s%s", to_dir ? out : "", to_dir ? "/" : "",
+			snprintf(target, sizeof(target), "%s%s%s", to_dir ? real : "", to_dir ? "/" : "",
 				 x->hardlink);
 			archive_entry_set_hardlink(e, target);
 		}

@@ -217,4 +217,26 @@ def test_an_image_too_small_is_an_error_naming_both_sizes(fs_build):
     assert r.returncode != 0
     assert re.search(r"rootfs\.ext4: the root filesystem \(\d+ KiB of files\) does not fit "
                      r"TR_TARGET_ROOTFS_EXT4_SIZE=1M", r.stderr), r.stderr[-2000:]
+    assert "Could not allocate block" in r.stderr  # mke2fs's own reason, shown too
     assert not (out2 / "images/rootfs.ext4.tmp").exists()
+    assert not (out2 / "images/rootfs.ext4.err").exists()
+
+
+def test_derived_uuid_holds_no_secret(tmp_path):
+    """The ext4 UUID is readable by anyone with the image: the root password
+    and URL credentials of the slice it is derived from do not change it,
+    the rest of the configuration and the label do."""
+    uuids = {}
+    for name, text in (("a", 'TR_X=1\nTR_TARGET_GENERIC_ROOT_PASSWD="hunter2"\nTR_S="http://u:pw@h/"\n'),
+                       ("b", 'TR_X=1\nTR_TARGET_GENERIC_ROOT_PASSWD="hunter3"\nTR_S="http://v:pv@h/"\n'),
+                       ("c", 'TR_X=2\nTR_TARGET_GENERIC_ROOT_PASSWD="hunter2"\nTR_S="http://u:pw@h/"\n')):
+        (tmp_path / name).write_text(text)
+        for label in ("ext4", "ext4-hash-seed"):
+            r = subprocess.run([str(TOP / "support/scripts/derive-uuid"), str(tmp_path / name), label],
+                               capture_output=True, text=True, timeout=60)
+            assert r.returncode == 0, r.stderr
+            assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n",
+                                r.stdout), r.stdout
+            uuids[name, label] = r.stdout
+    assert uuids["a", "ext4"] == uuids["b", "ext4"] != uuids["c", "ext4"]
+    assert uuids["a", "ext4"] != uuids["a", "ext4-hash-seed"]
