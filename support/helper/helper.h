@@ -9,6 +9,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_pkgcache(int argc, char **argv);
+int cmd_disk(int argc, char **argv);
 
 /* mkdir -p; prints an error and returns -1 on failure. */
 int mkdir_p(const char *path);

@@ -945,3 +945,78 @@ def test_users_home_never_hands_over_a_system_file_or_folder(tools, tmp_path):
     owners = {l.split()[-1]: (l.split()[2], l.split()[3]) for l in listing.splitlines()}
     assert owners["home/app"] == ("1000", "1000") and owners["etc"] == ("0", "0"), listing
     assert owners["srv"] == ("1001", "1001"), listing
+
+
+def test_disk_writes_a_gpt_image_from_a_genimage_layout(tools, tmp_path):
+    """`disk`: the layout's partitions at their places, read back with
+    util-linux's sfdisk and gdisk's verifier (CRCs, backup table), each
+    image's bytes at its partition's offset, fixed and derived GUIDs, the
+    same bytes twice; bad layouts name the file and line."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    out.mkdir()
+    boot = os.urandom(3000000)
+    root = os.urandom(5 * 1024 * 1024)
+    (inp / "boot.vfat").write_bytes(boot)
+    (inp / "rootfs.ext4").write_bytes(root)
+    layout = tmp_path / "genimage.cfg"
+    layout.write_text("""# a board's disk
+image disk.img {
+\thdimage { partition-table-type = "gpt" }
+\tpartition boot {
+\t\tpartition-type-uuid = "U"
+\t\timage = "boot.vfat"
+\t\tsize = 8M
+\t\tbootable = true
+\t}
+\tpartition rootfs {
+\t\tpartition-type-uuid = L  /* unquoted, as libconfuse allows */
+\t\tpartition-uuid = "6c0b1ed6-2d3e-4c2b-9a55-0d7c8a6f1e01"
+\t\timage = "rootfs.ext4"
+\t}
+\tpartition data { size = 16M }
+}
+""")
+    args = ["disk", "--layout", layout, "--inputpath", inp, "--outputpath", out, "--seed", "cfg-1"]
+    r = helper(tools, *args)
+    assert r.returncode == 0, r.stderr
+    disk = out / "disk.img"
+    first = disk.read_bytes()
+    import json
+    t = json.loads(subprocess.run(["sfdisk", "--json", disk], capture_output=True, text=True,
+                                  check=True, timeout=60).stdout)["partitiontable"]
+    assert t["label"] == "gpt" and t["sectorsize"] == 512
+    parts = {p["name"]: p for p in t["partitions"]}
+    assert list(parts) == ["boot", "rootfs", "data"]
+    assert parts["boot"]["type"] == "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
+    assert parts["boot"]["attrs"] == "LegacyBIOSBootable"
+    assert parts["rootfs"]["type"] == "0FC63DAF-8483-4772-8E79-3D69D8477DE4"
+    assert parts["rootfs"]["uuid"] == "6C0B1ED6-2D3E-4C2B-9A55-0D7C8A6F1E01"
+    assert parts["boot"]["start"] == 2048 and parts["boot"]["size"] == 8 * 2048
+    assert parts["rootfs"]["size"] * 512 == len(root) and parts["data"]["size"] == 16 * 2048
+    for name, data in (("boot", boot), ("rootfs", root)):
+        start = parts[name]["start"] * 512
+        assert first[start:start + len(data)] == data, name
+    v = subprocess.run(["sgdisk", "-v", disk], capture_output=True, text=True, timeout=60)
+    assert v.returncode == 0 and "No problems found" in v.stdout, v.stdout
+    # the same inputs, the same bytes; another seed, other derived GUIDs only
+    assert helper(tools, *args).returncode == 0 and disk.read_bytes() == first
+    assert helper(tools, *args[:-1], "cfg-2").returncode == 0
+    t2 = json.loads(subprocess.run(["sfdisk", "--json", disk], capture_output=True, text=True,
+                                   check=True, timeout=60).stdout)["partitiontable"]
+    assert t2["id"] != t["id"] and t2["partitions"][0]["uuid"] != parts["boot"]["uuid"]
+    assert t2["partitions"][1]["uuid"] == parts["rootfs"]["uuid"]
+    for text, message in (
+            ('image d { partition a { image = "../x" } }', ":1: image: '../x' is not a file name"),
+            ('image d {\n hdimage { partition-table-type = "mbr" }\n}', ":2: partition-table-type 'mbr'"),
+            ('image d {\n partition a {\n  size = 1M\n  colour = red\n }\n}', ":4: unknown partition option"),
+            ('image d {\n partition a { image = "boot.vfat" size = 1M }\n}',
+             "(3000000 bytes) does not fit its size (1048576 bytes)"),
+            ('image d { partition a { size = 1M }', ":1: image: the file ends before its '}'"),
+            ('image d { partition a { size = 1M } }\nimage e { }', ":2: a second image"),
+            ('image d { partition a { partition-uuid = "nope" size = 1M } }', "is not a GUID")):
+        layout.write_text(text)
+        r = helper(tools, *args)
+        assert r.returncode == 2 and message in r.stderr, (text, r.stderr)
+        assert str(layout) in r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["disk.img"]
