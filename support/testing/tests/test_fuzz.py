@@ -1,7 +1,7 @@
 """The fuzz targets (support/fuzz/, libFuzzer with ASan and UBSan): the
 Kconfig parser with value calculation and every writer, the .config reader,
-.hash files, device and users tables, and extraction (its tree rule as the
-oracle). Every kept regression input runs, then each target fuzzes for a
+.hash files, device and users tables, extraction (its tree rule as the
+oracle) and disk layouts. Every kept regression input runs, then each target fuzzes for a
 bounded 10 s: at most RUNS inputs from a fixed seed, so that the suite
 finds nothing new by chance (`make fuzz` runs them for 10 minutes each,
 unseeded, to find what is new)."""
@@ -13,7 +13,7 @@ import pytest
 from conftest import TEST_DIR, TOP
 
 pytestmark = pytest.mark.slow
-TARGETS = ["kconfig", "config", "hashfile", "tables", "extract"]
+TARGETS = ["kconfig", "config", "hashfile", "tables", "extract", "layout"]
 RUNS = "20000"
 SECONDS = 10
 
