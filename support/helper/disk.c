@@ -186,8 +186,7 @@ static void header(unsigned char *h, uint64_t self, uint64_t other, uint64_t ent
 
 static int write_tables(int fd, struct layout *l, const char *seed)
 {
-	static unsigned char entries[ENTRIES * ENTRY_SIZE];
-	memset(entries, 0, sizeof(entries));
+	unsigned char entries[ENTRIES * ENTRY_SIZE] = { 0 };   /* 16 KiB */
 	for (size_t i = 0; i < l->nparts; i++) {
 		struct layout_part *p = &l->parts[i];
 		unsigned char *e = entries + i * ENTRY_SIZE;
