@@ -187,8 +187,9 @@ define pkg-fetch-or-build
 		if [ ! -e $(@D)/.pkg-cache-skip ] && [ -e $(@D)/.built-key ] && ! cmp -s $(@D)/.built-key $(@D)/.key-inputs; then \
 			rm -f $(@D)/.stamp_configured $(@D)/.stamp_built; fi; \
 		$(foreach s,$(call pkg-shared-source,$(1)),mkdir -p $(BUILD_DIR)/$(s) && \
-			flock $(BUILD_DIR)/$(s)/.source.lock $(PKG_SUBMAKE) $(BUILD_DIR)/$(s)/.stamp_patched &&) \
-		$(PKG_SUBMAKE) $(@D)/.stamp_packaged && echo "$$PPID $(1) built" >> $(PKG_CACHE_LOG); \
+			flock $(BUILD_DIR)/$(s)/.source.lock $(PKG_SUBMAKE) TR_MAKE_ID=$(1)-source \
+			$(BUILD_DIR)/$(s)/.stamp_patched &&) \
+		$(PKG_SUBMAKE) TR_MAKE_ID=$(1) $(@D)/.stamp_packaged && echo "$$PPID $(1) built" >> $(PKG_CACHE_LOG); \
 	fi
 endef
 

@@ -87,13 +87,18 @@ replace-if-changed = if cmp -s $(1).tmp $(1); then rm -f $(1).tmp; else mv $(1).
 # text-eq A,B: non-empty when the two texts are equal (each holds the other)
 text-eq = $(if $(1)$(2),$(and $(findstring $(1),$(2)),$(findstring $(2),$(1))),y)
 # write-text FILE,TEXT: FILE holds TEXT (and a final newline) afterwards,
-# rewritten (through FILE.new, renamed) only when it is missing or differs.
-# make compares the two itself first, so that a make that changes nothing
-# runs no process for it; GNU make 4.3's $(file <) does not always drop the
-# file's final newline, and then the texts seem to differ: cmp decides.
+# rewritten (through FILE.<make>.new, renamed) only when it is missing or
+# differs. make compares the two itself first, so that a make that changes
+# nothing runs no process for it; GNU make 4.3's $(file <) does not always
+# drop the file's final newline, and then the texts seem to differ: cmp
+# decides. The temporary file is this make's own (TR_MAKE_ID: the package
+# a package's build make runs for, package/pkg-cache.mk): the makes of two
+# packages' builds may bring one file (musl's .key-cmds) up to date at once.
+write-text-tmp = $(1).$(or $(TR_MAKE_ID),top).new
 write-text = $(if $(and $(wildcard $(1)),$(or $(call text-eq,$(file <$(1)),$(2)),$(call \
-	text-eq,$(file <$(1)),$(2)$(newline)))),,$(file >$(1).new,$(2))if cmp -s $(1).new $(1); then \
-	rm -f $(1).new; else mv -f $(1).new $(1); fi)
+	text-eq,$(file <$(1)),$(2)$(newline)))),,$(file >$(call write-text-tmp,$(1)),$(2))if cmp -s \
+	$(call write-text-tmp,$(1)) $(1); then rm -f $(call write-text-tmp,$(1)); else mv -f \
+	$(call write-text-tmp,$(1)) $(1); fi)
 # one word a line
 join-lines = $(subst $(space),$(newline),$(strip $(1)))
 # The same from a temporary file of the shell's own ($(1).<pid>.tmp), for
