@@ -43,6 +43,8 @@ UPSTREAM=(
 	e2fsprogs=e2fsprogs-%s.tar.gz
 	squashfs-tools=squashfs-tools-%s.tar.gz
 	erofs-utils=erofs-utils-%s.tar.gz
+	# a Debian repack (+dfsg): kept under Debian's name, its hash from the .dsc
+	u-boot=u-boot_%s.orig.tar.xz
 )
 
 cd "$work"
