@@ -158,6 +158,27 @@ def configure_offline(out, mirror_url, *defconfig_args):
     make(out, "olddefconfig", timeout=300)
 
 
+def board_facts():
+    """{board: {key: value}}: what the tests expect of each board of
+    board/*/, from its folder's `facts` file (`key = value` lines, #
+    comments), so that a new board folder is a new board of the suite."""
+    facts = {}
+    for f in sorted((TOP / "board").glob("*/facts")):
+        lines = (l.split("#", 1)[0] for l in f.read_text().splitlines())
+        facts[f.parent.name] = dict((k.strip(), v.strip()) for k, v in
+                                    (l.split("=", 1) for l in lines if l.strip()))
+    return facts
+
+
+def suite_defconfig(board):
+    """The configuration the suite builds for a board: its disk variant
+    (board/<board>/disk_defconfig) when it has one, whose build also gives
+    the board's initramfs images, else its defconfig."""
+    if (TOP / "board" / board / "disk_defconfig").is_file():
+        return f"{board}_disk_defconfig"
+    return f"{board}_defconfig"
+
+
 # The board whose build is killed half-way and resumed, so that every test
 # of that board also checks a resumed build.
 KILLED_BOARD = "qemu_x86_64"
@@ -165,11 +186,11 @@ KILLED_BOARD = "qemu_x86_64"
 
 def board_of(item):
     """The board whose build a test uses, or None: the `board_build` or
-    `packages_build` parameter, or qemu_x86_64 for pc_build, example_build, board_builds
+    `packages_build` or `disk_build` parameter, or qemu_x86_64 for pc_build, example_build, board_builds
     itself and the manual's test-build blocks."""
     names = set(getattr(item, "fixturenames", ()))
     params = getattr(getattr(item, "callspec", None), "params", {})
-    for fixture in ("board_build", "packages_build"):
+    for fixture in ("board_build", "packages_build", "disk_build"):
         if fixture in names:
             return params[fixture]
     if {"pc_build", "example_build", "board_builds"} & names or \
@@ -264,7 +285,7 @@ def board_builds(request, mirror_url):
         try:
             if not os.environ.get("TR_TEST_REUSE_BUILDS"):
                 shutil.rmtree(out, ignore_errors=True)
-            configure_offline(out, mirror_url, f"{board}_defconfig")
+            configure_offline(out, mirror_url, suite_defconfig(board))
             start = time.monotonic()
             killed = None
             if board == KILLED_BOARD and not os.environ.get("TR_TEST_REUSE_BUILDS"):
