@@ -301,6 +301,7 @@ help:
 	@echo '  source                 - download all sources needed for the build'
 	@echo '  sdk                    - relocatable toolchain + sysroot tarball for applications'
 	@echo '  rootfs-<format>        - one enabled root filesystem image ($(ROOTFS_FORMATS))'
+	@echo '  disk                   - the disk image alone (TR_TARGET_DISK)'
 	@echo
 	@echo 'Configuration:'
 	@echo '  menuconfig             - interactive configuration (ncurses)'

@@ -163,10 +163,12 @@ def board_facts():
     board/*/, from its folder's `facts` file (`key = value` lines, #
     comments), so that a new board folder is a new board of the suite."""
     facts = {}
-    for f in sorted((TOP / "board").glob("*/facts")):
-        lines = (l.split("#", 1)[0] for l in f.read_text().splitlines())
-        facts[f.parent.name] = dict((k.strip(), v.strip()) for k, v in
-                                    (l.split("=", 1) for l in lines if l.strip()))
+    for d in sorted(p.parent for p in (TOP / "board").glob("*/defconfig")):
+        if not (d / "facts").is_file():
+            raise AssertionError(f"{d}: no facts file (what the tests expect of the board)")
+        lines = [l for l in (d / "facts").read_text().splitlines()
+                 if l.strip() and not l.lstrip().startswith("#")]
+        facts[d.name] = dict((k.strip(), v.strip()) for k, v in (l.split("=", 1) for l in lines))
     return facts
 
 

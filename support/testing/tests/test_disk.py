@@ -8,6 +8,7 @@ Debian's own tools (sfdisk, fsck.fat, mtools, e2fsck, debugfs), and a second
 output folder gives the same bytes."""
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ import subprocess
 import pexpect
 import pytest
 
-from conftest import TEST_DIR, TOP, board_facts, configure_offline, make, recorded_images
+from conftest import BUILD_TIMEOUT, TEST_DIR, TOP, board_facts, configure_offline, recorded_images
 
 pytestmark = pytest.mark.slow
 
@@ -119,10 +120,10 @@ def test_disk_image_read_back_with_debian_tools(disk_build, tmp_path):
             assert r.returncode == 0, r.stdout + r.stderr
 
 
-def boot(images, *args):
+def boot(images, log, *args):
     child = pexpect.spawn(str(images / "start-qemu.sh"), list(args), encoding="utf-8",
                           timeout=120, codec_errors="replace")
-    child.logfile_read = open(images.parent / "boot.log", "a")
+    child.logfile_read = log
     return child
 
 
@@ -155,16 +156,19 @@ def test_disk_boots_through_firmware_and_bootloader_and_keeps_data(disk_build, t
     subprocess.run(["cp", "-a", "--sparse=always", str(out / "images"), str(images)], check=True,
                    timeout=300)
     fstype = FACTS[board]["root-fstype"]
-    child = boot(images)
+    log = open(tmp_path / "boot.log", "w")
+    child = boot(images, log)
     try:
         child.expect_exact(FACTS[board]["bootloader-banner"], timeout=120)
         child.expect_exact("Linux version", timeout=180)
         child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
         child.sendline("")
         child.expect("# ", timeout=30)
-        dev = sh(child, "awk '$2 == \"/\" {print \"root:\", $1, $3, $4}' /proc/mounts",
-                 rf"root: /dev/(\w+) {fstype} (r[ow])").group(1)
-        sh(child, f"grep PARTNAME /sys/class/block/{dev}/uevent", r"PARTNAME=rootfs\r")
+        # / is mounted from a block device (major:minor) whose partition
+        # is the layout's rootfs, with the board's file system
+        sh(child, "awk '$2 == \"/\" {print \"root:\", $3}' /proc/mounts", rf"root: {fstype}\r")
+        sh(child, "for b in /sys/class/block/*; do [ \"$(cat $b/dev)\" = \"$(mountpoint -d /)\" ] && "
+                  "grep PARTNAME $b/uevent; done", r"\nPARTNAME=rootfs\r")
         sh(child, "awk '$2 == \"/data\" {print \"data:\", $3, $4}' /proc/mounts", r"data: ext4 rw")
         sh(child, "echo kept-across-boots > /data/marker && sync && echo written", "\nwritten")
         child.sendline("poweroff")
@@ -173,7 +177,7 @@ def test_disk_boots_through_firmware_and_bootloader_and_keeps_data(disk_build, t
         child.close(force=True)
     assert data_file(images, tmp_path, "marker") == "kept-across-boots\n"
 
-    child = boot(images, "--snapshot")
+    child = boot(images, log, "--snapshot")
     try:
         child.expect(r"Boot took ([0-9.]+) seconds", timeout=300)
         child.sendline("")
@@ -183,6 +187,7 @@ def test_disk_boots_through_firmware_and_bootloader_and_keeps_data(disk_build, t
         child.expect(pexpect.EOF, timeout=60)
     finally:
         child.close(force=True)
+        log.close()
     assert data_file(images, tmp_path, "snapshot") is None
     assert data_file(images, tmp_path, "marker") == "kept-across-boots\n"
 
@@ -194,12 +199,18 @@ def test_two_output_folders_give_identical_disk_images(disk_build, mirror_url):
     board, out = disk_build
     again = TEST_DIR / f"disk-again-{board}"
     shutil.rmtree(again, ignore_errors=True)
-    configure_offline(again, mirror_url, f"{board}_disk_defconfig")
-    make(again)
-    want = recorded_images(out)
-    for name in ("disk.img", "boot.vfat", "data.ext4", f"rootfs.{FACTS[board]['root-fstype']}"):
-        assert sha256(again / "images" / name) == want[name], name
-    shutil.rmtree(again, ignore_errors=True)
+    try:
+        configure_offline(again, mirror_url, f"{board}_disk_defconfig")
+        # another time zone and locale than the suite's build
+        r = subprocess.run(["make", f"O={again}"], cwd=TOP,
+                           env=dict(os.environ, TZ="Pacific/Kiritimati", LC_ALL="C.UTF-8"),
+                           capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+        assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+        want = recorded_images(out)
+        for name in ("disk.img", "boot.vfat", "data.ext4", f"rootfs.{FACTS[board]['root-fstype']}"):
+            assert sha256(again / "images" / name) == want[name], name
+    finally:
+        shutil.rmtree(again, ignore_errors=True)
 
 
 def test_sbom_lists_the_bootloader_and_the_disk_image(disk_build):
@@ -211,5 +222,8 @@ def test_sbom_lists_the_bootloader_and_the_disk_image(disk_build):
     by_name = {c["name"]: c for c in sbom["components"]}
     digests = {h["alg"]: h["content"] for h in by_name["images/disk.img"]["hashes"]}
     assert digests["SHA-256"] == recorded_images(out)["disk.img"]
+    # each bootloader's source digest is its recipe's (package/<name>/<name>.hash)
     for name in FACTS[board]["bootloaders"].split():
-        assert by_name[name]["hashes"], name
+        recipe = (TOP / "package" / name / f"{name}.hash").read_text()
+        source = [h["content"] for h in by_name[name]["hashes"] if h["alg"] == "SHA-256"]
+        assert source and f"sha256  {source[0]}  " in recipe, (name, by_name[name]["hashes"])
