@@ -49,7 +49,10 @@ pkg-enabled = $(filter y,$($(call pkg-kconfig-var,$(1))))
 # the packages $(1) names in their _DEPENDENCIES, and theirs, and so on
 pkg-direct-deps = $(sort $(foreach p,$(1),$($(call UC,$(p))_DEPENDENCIES)))
 pkg-closure = $(if $(filter-out $(1),$(call pkg-direct-deps,$(1))),\
-	$(call pkg-closure,$(sort $(1) $(call pkg-direct-deps,$(1)))),$(sort $(1)))
+	$(call pkg-closure,$(sort $(1) $(call pkg-direct-deps,$(1)))),$(call uniq,$(1)))
+# uniq LIST: LIST without repeated words, in its order (a host package two
+# image formats name)
+uniq = $(if $(1),$(firstword $(1)) $(call uniq,$(filter-out $(firstword $(1)),$(1))))
 
 ENABLED_TARGET_PACKAGES := $(foreach p,$(RECIPES),$(if $(call pkg-enabled,$(p)),$(p)))
 # Host packages come with the packages that need them (or their own symbol,
