@@ -87,6 +87,13 @@ $(foreach n,$(TR_EXTERNAL_NAMES),$(eval export TR_EXTERNAL_$(n)_PATH))
 BOARD_DIRS := $(wildcard board/*/defconfig $(addsuffix /board/*/defconfig,$(TR_EXTERNAL_DIRS)))
 BOARDS := $(sort $(foreach f,$(BOARD_DIRS),$(notdir $(patsubst %/,%,$(dir $(f))))))
 board-dir = $(patsubst %/defconfig,%,$(firstword $(filter %/board/$(1)/defconfig board/$(1)/defconfig,$(BOARD_DIRS))))
+# A board's folder may also hold variants of its profile, <variant>_defconfig:
+# board/qemu_aarch64_virt/disk_defconfig is `make qemu_aarch64_virt_disk_defconfig`.
+DEFCONFIG_FILES := $(foreach d,$(BOARD_DIRS),$(d) $(wildcard $(dir $(d))*_defconfig))
+# defconfig-name FILE: board/B/defconfig -> B, board/B/V_defconfig -> B_V
+defconfig-name = $(notdir $(patsubst %/,%,$(dir $(1))))$(patsubst %_defconfig,_%,$(filter-out defconfig,$(notdir $(1))))
+DEFCONFIGS := $(sort $(foreach f,$(DEFCONFIG_FILES),$(call defconfig-name,$(f))))
+defconfig-file = $(firstword $(foreach f,$(DEFCONFIG_FILES),$(if $(filter $(1),$(call defconfig-name,$(f))),$(f))))
 
 all: world
 .PHONY: all world
@@ -141,11 +148,11 @@ KCONFIG_ENV := KCONFIG_CONFIG=$(CONFIG_FILE) CONFIG_= srctree=$(TOPDIR) \
 KCONFIG_RUN = cd $(TOPDIR) && $(KCONFIG_ENV) $(KCONFIG)
 
 %_defconfig: $(KCONFIG) FORCE
-	@if [ -z "$(call board-dir,$*)" ]; then \
-		echo "*** unknown defconfig '$@'; known: $(addsuffix _defconfig,$(BOARDS))" >&2; \
+	@if [ -z "$(call defconfig-file,$*)" ]; then \
+		echo "*** unknown defconfig '$@'; known: $(addsuffix _defconfig,$(DEFCONFIGS))" >&2; \
 		exit 1; fi
 	@mkdir -p $(O)
-	@$(KCONFIG_RUN) --defconfig=$(call board-dir,$*)/defconfig Config.in
+	@$(KCONFIG_RUN) --defconfig=$(call defconfig-file,$*) Config.in
 
 olddefconfig alldefconfig allnoconfig allyesconfig: $(KCONFIG) FORCE
 	@mkdir -p $(O)
@@ -160,7 +167,7 @@ menuconfig: $(MENUCONFIG) FORCE
 	@cd $(TOPDIR) && $(KCONFIG_ENV) $(MENUCONFIG) Config.in
 
 list-defconfigs:
-	@$(foreach b,$(BOARDS),echo "  $(b)_defconfig";)
+	@$(foreach b,$(DEFCONFIGS),echo "  $(b)_defconfig";)
 
 FORCE:
 .PHONY: FORCE savedefconfig olddefconfig alldefconfig allnoconfig allyesconfig menuconfig list-defconfigs
@@ -182,7 +189,7 @@ CONFIG_GOALS := %_defconfig olddefconfig alldefconfig allnoconfig allyesconfig \
 	check-package
 ifneq ($(filter-out $(CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard $(CONFIG_FILE)),)
-$(error no configuration in $(O): run 'make <board>_defconfig' first ($(addsuffix _defconfig,$(BOARDS))))
+$(error no configuration in $(O): run 'make <board>_defconfig' first ($(addsuffix _defconfig,$(DEFCONFIGS))))
 endif
 include $(AUTOCONF)
 -include $(AUTOCONF).cmd
@@ -228,6 +235,9 @@ include package/pkg-kconfig.mk
 ROOTFS_FORMATS := $(patsubst fs/%/,%,$(sort $(dir $(wildcard fs/*/*.mk))))
 include $(foreach f,$(ROOTFS_FORMATS),fs/$(f)/$(f).mk)
 ROOTFS_ENABLED_FORMATS := $(foreach f,$(ROOTFS_FORMATS),$(if $(TR_TARGET_ROOTFS_$(call UC,$(f))),$(f)))
+ROOTFS_IMAGES = $(foreach f,$(ROOTFS_ENABLED_FORMATS),$(BINARIES_DIR)/$(ROOTFS_$(call UC,$(f))_IMAGE))
+# the disk image, which places those images (and needs host packages too)
+include fs/disk.mk
 include package/pkg-register.mk
 include $(wildcard $(addsuffix /external.mk,$(TR_EXTERNAL_DIRS)))
 # the packages whose files go into the target tree (the kernel's go to images/)
@@ -291,6 +301,7 @@ help:
 	@echo '  source                 - download all sources needed for the build'
 	@echo '  sdk                    - relocatable toolchain + sysroot tarball for applications'
 	@echo '  rootfs-<format>        - one enabled root filesystem image ($(ROOTFS_FORMATS))'
+	@echo '  disk                   - the disk image alone (TR_TARGET_DISK)'
 	@echo
 	@echo 'Configuration:'
 	@echo '  menuconfig             - interactive configuration (ncurses)'
@@ -298,7 +309,7 @@ help:
 	@echo '  alldefconfig, allnoconfig, allyesconfig - configurations from defaults / n / y'
 	@echo '  savedefconfig          - save a minimal defconfig to $$(O)/defconfig or DEFCONFIG'
 	@echo '  list-defconfigs        - list the board defconfigs'
-	@$(foreach b,$(BOARDS),echo '  $(b)_defconfig';)
+	@$(foreach b,$(DEFCONFIGS),echo '  $(b)_defconfig';)
 	@echo
 	@echo 'Package-specific:'
 	@echo '  <pkg>                  - build and install a package and its dependencies'

@@ -126,7 +126,6 @@ PACK_TABLES = $(foreach t,$(DEVICE_TABLES),--device-table $(t)) \
 #                                 see it so (fakeroot's saved state)
 # This rule runs them and moves the image into place whole.
 ROOTFS_CPIO = $(BINARIES_DIR)/$(ROOTFS_CPIO_IMAGE)
-ROOTFS_IMAGES = $(foreach f,$(ROOTFS_ENABLED_FORMATS),$(BINARIES_DIR)/$(ROOTFS_$(call UC,$(f))_IMAGE))
 # derive-uuid LABEL: a UUID of the system configuration and LABEL
 ROOTFS_UUID = support/scripts/derive-uuid $(BUILD_DIR)/system/.config-slice
 # rootfs-fits SIZE_SYMBOL, ERRORS: after a failed run of the tool whose
@@ -163,19 +162,24 @@ $(foreach f,$(ROOTFS_ENABLED_FORMATS),$(eval $(call rootfs-image-rule,$(f),$(cal
 
 # start-qemu.sh: for a board whose folder has a qemu.args (its QEMU
 # machine, console and devices, one or more lines, # comments), the shared
-# launcher with those lines in it.
+# launcher with those lines in it, after -kernel (and -initrd). With a disk
+# image, a board's qemu-disk.args instead: the machine with its firmware,
+# which boots disk.img through the bootloader ("$here" is images/).
 BOARD_QEMU_ARGS = $(wildcard $(call board-dir,$(BOARD))/qemu.args)
+BOARD_QEMU_DISK_ARGS = $(if $(TR_TARGET_DISK),$(wildcard $(call board-dir,$(BOARD))/qemu-disk.args))
 START_QEMU = $(if $(BOARD_QEMU_ARGS),$(BINARIES_DIR)/start-qemu.sh)
-$(BINARIES_DIR)/start-qemu.sh: fs/start-qemu.sh.in $(BOARD_QEMU_ARGS) $(CONFIG_FILE)
+START_QEMU_BOOT = $(if $(BOARD_QEMU_DISK_ARGS),,-kernel "$$here/$(KERNEL_IMAGE)"$(if \
+	$(TR_TARGET_ROOTFS_INITRAMFS),, -initrd "$$here/$(notdir $(ROOTFS_CPIO))"))
+$(BINARIES_DIR)/start-qemu.sh: fs/start-qemu.sh.in $(BOARD_QEMU_ARGS) $(BOARD_QEMU_DISK_ARGS) $(CONFIG_FILE)
 	mkdir -p $(BINARIES_DIR)
-	grep -v -e '^#' -e '^[[:space:]]*$$' $(BOARD_QEMU_ARGS) | sed -e 's/^/\t/' -e 's/$$/ \\/' \
+	{ echo '$(START_QEMU_BOOT)' && grep -h -v -e '^#' -e '^[[:space:]]*$$' $(or $(BOARD_QEMU_DISK_ARGS),$(BOARD_QEMU_ARGS)); } | \
+		grep -v '^$$' | sed -e 's/^/\t/' -e 's/$$/ \\/' \
 		-e 's/-netdev user,id=[A-Za-z0-9_]*/&$$fwd/' \
 		-e 's|@CMDLINE@|$(if $(TR_LINUX_KERNEL_DEBUG),earlyprintk=serial nokaslr)|' > $@.args
 	sed -e 's|@BOARD@|$(BOARD)|' \
 		-e 's|@QEMU@|$(call qstrip,$(TR_ARCH_QEMU))|g' \
 		-e 's|@QEMU_PACKAGE@|$(call qstrip,$(TR_ARCH_QEMU_PACKAGE))|' \
-		-e 's|@KERNEL@|$(KERNEL_IMAGE)|' \
-		-e 's|@INITRD@|$(if $(TR_TARGET_ROOTFS_INITRAMFS),,-initrd "$$here/$(notdir $(ROOTFS_CPIO))")|' \
+		-e 's|@BOOTS@|$(if $(BOARD_QEMU_DISK_ARGS),disk.img through the board'"'"'s firmware and bootloader,the kernel image directly)|' \
 		-e '/@BOARD_ARGS@/{r $@.args' -e 'd}' $< > $@.tmp
 	rm -f $@.args
 	chmod 755 $@.tmp
@@ -193,8 +197,10 @@ $(BINARIES_DIR)/.config: $(CONFIG_FILE) $(BUILD_DIR)/system/.config-slice suppor
 		'/^TR_TARGET_GENERIC_ROOT_PASSWD=/ { print "TR_TARGET_GENERIC_ROOT_PASSWD=\"" h "\""; next } { print }' \
 		$< | support/scripts/strip-secrets > $@.tmp && mv $@.tmp $@
 
-$(BUILD_DIR)/.stamp_post_image: $(ROOTFS_IMAGES) \
-		$(if $(TR_LINUX_KERNEL),$(BUILD_DIR)/linux/.stamp_installed) \
+# the packages that install into images/ (the kernel, bootloaders)
+IMAGES_PACKAGES = $(foreach p,$(PACKAGES),$(if $($(call UC,$(p))_INSTALL_IMAGES_CMDS),$(p)))
+$(BUILD_DIR)/.stamp_post_image: $(ROOTFS_IMAGES) $(DISK_IMAGE) \
+		$(foreach p,$(IMAGES_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) \
 		$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(BUILD_DIR)/.stamp_initramfs) \
 		$(START_QEMU) $(ROOTFS_POST_IMAGE)
 	$(call run-scripts,post-image,$(BINARIES_DIR),$(ROOTFS_POST_IMAGE))

@@ -55,14 +55,19 @@ pkg-cache-use = $(and $(PKG_CACHE_DIR),$(if $(filter NO,$($(call UC,$(1))_PKG_CA
 # cross compiler, its binutils and the build machine's compiler (host
 # packages) the Debian package that provides each, its version and the
 # compiler's own version line. Recomputed when the wrapper or the
-# installed Debian packages change.
+# installed Debian packages change. A host package's key has the build
+# machine's compiler alone (HOST_TOOLCHAIN_IDENTITY, the last line): it is
+# the same for every board.
 TOOLCHAIN_IDENTITY = $(BUILD_DIR)/toolchain/.identity
+HOST_TOOLCHAIN_IDENTITY = $(BUILD_DIR)/toolchain/.identity-host
+$(HOST_TOOLCHAIN_IDENTITY): $(TOOLCHAIN_IDENTITY).checked ;
 # (.checked records the last comparison, as for .config-slice: an
 # unrelated package installed leaves the identity, and the keys, as they
 # were, and a later make does not ask dpkg again)
 $(TOOLCHAIN_IDENTITY): $(TOOLCHAIN_IDENTITY).checked ;
 $(TOOLCHAIN_IDENTITY).checked: private TR_STEP_LOG =
-$(TOOLCHAIN_IDENTITY).checked: $(WRAPPER) $(wildcard /var/lib/dpkg/status) | $(BUILD_DIR)/toolchain/logs/.
+$(TOOLCHAIN_IDENTITY).checked: $(WRAPPER) $(wildcard /var/lib/dpkg/status) \
+		$(if $(wildcard $(HOST_TOOLCHAIN_IDENTITY)),,FORCE) | $(BUILD_DIR)/toolchain/logs/.
 	$(Q){ printf 'toolchain wrapper %s\n' "$$(sha256sum < $(WRAPPER) | cut -c1-64)"; \
 	for c in $(TOOLCHAIN_PREFIX)gcc $(TOOLCHAIN_PREFIX)ld $(HOSTCC); do \
 		p=$$(readlink -f "$$(command -v $$c)"); \
@@ -70,7 +75,10 @@ $(TOOLCHAIN_IDENTITY).checked: $(WRAPPER) $(wildcard /var/lib/dpkg/status) | $(B
 		printf 'toolchain %s %s %s %s\n' "$$c" "$${d:-(no Debian package)}" \
 			"$$([ -z "$$d" ] || dpkg-query -W -f '$${Version}' "$$d" 2>/dev/null)" \
 			"$$($$c --version | head -n1)"; \
-	done; } > $(call own-tmp,$(TOOLCHAIN_IDENTITY)) && $(call replace-own-tmp-if-changed,$(TOOLCHAIN_IDENTITY))
+	done; } > $(call own-tmp,$(TOOLCHAIN_IDENTITY)) && \
+	tail -n1 $(call own-tmp,$(TOOLCHAIN_IDENTITY)) > $(call own-tmp,$(HOST_TOOLCHAIN_IDENTITY)) && \
+	$(call replace-own-tmp-if-changed,$(TOOLCHAIN_IDENTITY)) && \
+	$(call replace-own-tmp-if-changed,$(HOST_TOOLCHAIN_IDENTITY))
 	$(Q)touch $@
 
 # The package's commands as make expands them, for the key: a change made
@@ -109,7 +117,7 @@ version $($(call UC,$(1))_VERSION)
 source $(if $(call pkg-local-dir,$(1)),local folder,$($(call UC,$(1))_SOURCE))
 $(if $(call pkg-source-package,$(1)),source-package $(call pkg-source-package,$(1)))
 config $(subst $(newline),$(newline)config ,$(file <$(BUILD_DIR)/$(1)/.config-slice))
-$(file <$(TOOLCHAIN_IDENTITY))
+$(file <$(if $(call pkg-is-host,$(1)),$(HOST_TOOLCHAIN_IDENTITY),$(TOOLCHAIN_IDENTITY)))
 $(foreach d,$(call pkg-key-deps,$(1)),dep $(d) $(file <$(BUILD_DIR)/$(d)/.output-hash)$(newline))
 endef
 

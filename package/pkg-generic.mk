@@ -127,6 +127,8 @@ step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
 # The package's slice of the configuration: rewritten only when it changes,
 # so a change elsewhere in .config rebuilds nothing here. The architecture,
 # the toolchain and the libraries choice are in every package's slice.
+# A host package's slice has only its own options: it runs on the build
+# machine whatever the target, and one build serves every board.
 # .config-slice.checked records when it was last compared with .config, so
 # that a later make does not compare again; the temporary file is the
 # process's own: the makes of two packages' builds may check one slice
@@ -134,7 +136,7 @@ step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
 PKG_SLICE_ALWAYS = TR_ARCH TR_TOOLCHAIN TR_STATIC_LIBS TR_SHARED_LIBS TR_SHARED_STATIC_LIBS
 $(BUILD_DIR)/%/.config-slice: $(BUILD_DIR)/%/.config-slice.checked ;
 $(BUILD_DIR)/%/.config-slice.checked: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
-	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) $(PKG_SLICE_ALWAYS))))[A-Z0-9_]*[= ]' \
+	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) $(if $(filter host-%,$*),,$(PKG_SLICE_ALWAYS)))))[A-Z0-9_]*[= ]' \
 		$(CONFIG_FILE) > $(call own-tmp,$(@D)/.config-slice); \
 		$(call replace-own-tmp-if-changed,$(@D)/.config-slice) && touch $@
 
@@ -217,7 +219,9 @@ $(BUILD_DIR)/%/.stamp_built: $(BUILD_DIR)/%/.stamp_configured
 # paths the package was installed to, which are not the sysroot's
 # (Buildroot rewrites them; nothing here needs them, the libraries carry
 # their own dependencies through pkg-config). A package's build leaves
-# what later tools read in build/<pkg>/meta (the kernel's compiled files).
+# what later tools read in build/<pkg>/meta (the kernel's compiled files; a
+# kconfig package's configuration as built, kconfig.config, for the SBOM: a
+# package taken from the cache has no build tree).
 #
 # .stamp_packaged runs the install commands and packs the trees;
 # .stamp_installed takes them from the cache or makes .stamp_packaged, then
@@ -239,6 +243,8 @@ $(BUILD_DIR)/%/.stamp_packaged: $(BUILD_DIR)/%/.stamp_built | $(HELPER)
 	+$(Q)$($(PKG)_INSTALL_STAGING_CMDS)
 	+$(Q)$($(PKG)_INSTALL_TARGET_CMDS)
 	+$(Q)$($(PKG)_INSTALL_IMAGES_CMDS)
+	$(Q)$(if $($(PKG)_KCONFIG_DOTCONFIG),mkdir -p $(PKG_META_DIR) && \
+		cp $($(PKG)_KCONFIG_DOTCONFIG) $(PKG_META_DIR)/kconfig.config)
 	$(Q)find $(PKG_STAGING_DIR) $(PKG_TARGET_DIR) -name '*.la' -delete
 	$(Q)if [ -d $(PKG_HOST_DESTDIR)$(HOST_DIR) ]; then mv $(PKG_HOST_DESTDIR)$(HOST_DIR) $(@D)/host; fi
 	$(Q)rm -rf $(PKG_HOST_DESTDIR)

@@ -44,7 +44,7 @@ $(1)	install	$(if $($(call UC,$(1))_INSTALL_STAGING_CMDS),staging) $(if $($(call
 $(1)	license_concluded	$($(call UC,$(1))_LICENSE_CONCLUDED)
 $(1)	target_files	$(BUILD_DIR)/$(1)/target-files.txt
 $(1)	staging_files	$(BUILD_DIR)/$(1)/staging-files.txt
-$(1)	kconfig	$($(call UC,$(1))_KCONFIG_DOTCONFIG)
+$(1)	kconfig	$(if $($(call UC,$(1))_KCONFIG_DOTCONFIG),$(BUILD_DIR)/$(1)/meta/kconfig.config)
 $(foreach c,$($(call UC,$(1))_IGNORE_CVES),$(1)	ignore_cve_reason:$(c)	$($(call UC,$(1))_IGNORE_CVES_REASON_$(c))$(newline))
 endef
 PKG_INFO_TEXT = $(foreach p,$(PACKAGES),$(call pkg-info-lines,$(p))$(newline))

@@ -49,15 +49,19 @@ pkg-enabled = $(filter y,$($(call pkg-kconfig-var,$(1))))
 # the packages $(1) names in their _DEPENDENCIES, and theirs, and so on
 pkg-direct-deps = $(sort $(foreach p,$(1),$($(call UC,$(p))_DEPENDENCIES)))
 pkg-closure = $(if $(filter-out $(1),$(call pkg-direct-deps,$(1))),\
-	$(call pkg-closure,$(sort $(1) $(call pkg-direct-deps,$(1)))),$(1))
+	$(call pkg-closure,$(sort $(1) $(call pkg-direct-deps,$(1)))),$(call uniq,$(1)))
+# uniq LIST: LIST without repeated words, in its order (a host package two
+# image formats name)
+uniq = $(if $(1),$(firstword $(1)) $(call uniq,$(filter-out $(firstword $(1)),$(1))))
 
 ENABLED_TARGET_PACKAGES := $(foreach p,$(RECIPES),$(if $(call pkg-enabled,$(p)),$(p)))
 # Host packages come with the packages that need them (or their own symbol,
 # TR_PACKAGE_HOST_<PKG>, for a tool the user wants in host/bin).
-# The enabled root filesystem formats name theirs too (ROOTFS_<FORMAT>_DEPENDENCIES).
+# The enabled root filesystem formats name theirs too (ROOTFS_<FORMAT>_DEPENDENCIES),
+# and the disk image (DISK_DEPENDENCIES, fs/disk.mk).
 PACKAGES := $(call pkg-closure,$(ENABLED_TARGET_PACKAGES) \
 	$(foreach p,$(HOST_RECIPES),$(if $(call pkg-enabled,$(p)),$(p))) \
-	$(foreach f,$(ROOTFS_ENABLED_FORMATS),$(ROOTFS_$(call UC,$(f))_DEPENDENCIES)))
+	$(foreach f,$(ROOTFS_ENABLED_FORMATS),$(ROOTFS_$(call UC,$(f))_DEPENDENCIES)) $(DISK_DEPENDENCIES))
 
 # A dependency with no recipe, or one Kconfig left disabled, stops make
 # before anything is built (with the current configuration: AUTOCONF_CURRENT).

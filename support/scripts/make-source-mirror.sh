@@ -43,6 +43,12 @@ UPSTREAM=(
 	e2fsprogs=e2fsprogs-%s.tar.gz
 	squashfs-tools=squashfs-tools-%s.tar.gz
 	erofs-utils=erofs-utils-%s.tar.gz
+	dosfstools=dosfstools-%s.tar.gz
+	# a Debian repack (+dfsg): kept under Debian's name, its hash from the .dsc
+	u-boot=u-boot_%s.orig.tar.xz
+	# Debian's own archive of 4.0.32 (version 4.0.33-1+really4.0.32), not
+	# GNU's tarball: kept under Debian's name, its hash from the .dsc
+	mtools=mtools_%s.orig.tar.bz2
 )
 
 cd "$work"

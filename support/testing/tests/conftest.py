@@ -158,6 +158,29 @@ def configure_offline(out, mirror_url, *defconfig_args):
     make(out, "olddefconfig", timeout=300)
 
 
+def board_facts():
+    """{board: {key: value}}: what the tests expect of each board of
+    board/*/, from its folder's `facts` file (`key = value` lines, #
+    comments), so that a new board folder is a new board of the suite."""
+    facts = {}
+    for d in sorted(p.parent for p in (TOP / "board").glob("*/defconfig")):
+        if not (d / "facts").is_file():
+            raise AssertionError(f"{d}: no facts file (what the tests expect of the board)")
+        lines = [l for l in (d / "facts").read_text().splitlines()
+                 if l.strip() and not l.lstrip().startswith("#")]
+        facts[d.name] = dict((k.strip(), v.strip()) for k, v in (l.split("=", 1) for l in lines))
+    return facts
+
+
+def suite_defconfig(board):
+    """The configuration the suite builds for a board: its disk variant
+    (board/<board>/disk_defconfig) when it has one, whose build also gives
+    the board's initramfs images, else its defconfig."""
+    if (TOP / "board" / board / "disk_defconfig").is_file():
+        return f"{board}_disk_defconfig"
+    return f"{board}_defconfig"
+
+
 # The board whose build is killed half-way and resumed, so that every test
 # of that board also checks a resumed build.
 KILLED_BOARD = "qemu_x86_64"
@@ -165,11 +188,11 @@ KILLED_BOARD = "qemu_x86_64"
 
 def board_of(item):
     """The board whose build a test uses, or None: the `board_build` or
-    `packages_build` parameter, or qemu_x86_64 for pc_build, example_build, board_builds
+    `packages_build` or `disk_build` parameter, or qemu_x86_64 for pc_build, example_build, board_builds
     itself and the manual's test-build blocks."""
     names = set(getattr(item, "fixturenames", ()))
     params = getattr(getattr(item, "callspec", None), "params", {})
-    for fixture in ("board_build", "packages_build"):
+    for fixture in ("board_build", "packages_build", "disk_build"):
         if fixture in names:
             return params[fixture]
     if {"pc_build", "example_build", "board_builds"} & names or \
@@ -264,7 +287,7 @@ def board_builds(request, mirror_url):
         try:
             if not os.environ.get("TR_TEST_REUSE_BUILDS"):
                 shutil.rmtree(out, ignore_errors=True)
-            configure_offline(out, mirror_url, f"{board}_defconfig")
+            configure_offline(out, mirror_url, suite_defconfig(board))
             start = time.monotonic()
             killed = None
             if board == KILLED_BOARD and not os.environ.get("TR_TEST_REUSE_BUILDS"):

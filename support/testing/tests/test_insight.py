@@ -10,7 +10,10 @@ import pytest
 
 from conftest import TOP
 
-BOARDS = sorted(p.parent.name for p in (TOP / "board").glob("*/defconfig"))
+# the board profiles and their variants (board/<board>/<variant>_defconfig)
+BOARDS = sorted([p.parent.name for p in (TOP / "board").glob("*/defconfig")] +
+                [f"{p.parent.name}_{p.name[:-len('_defconfig')]}"
+                 for p in (TOP / "board").glob("*/*_defconfig")])
 
 
 def make(out, *args):
