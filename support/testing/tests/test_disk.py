@@ -20,6 +20,10 @@ from conftest import BUILD_TIMEOUT, DL_DIR, TEST_DIR, TOP, board_facts, configur
 
 pytestmark = pytest.mark.slow
 
+# the root file system types that are read-only, and each format's own
+# check of an image (Debian's tools)
+READ_ONLY = ("squashfs", "erofs")
+CHECK = {"ext4": ["e2fsck", "-fn"], "squashfs": ["unsquashfs", "-s"], "erofs": ["fsck.erofs"]}
 DISK_BOARDS = [b for b in board_facts() if (TOP / "board" / b / "disk_defconfig").is_file()]
 FACTS = board_facts()
 
@@ -114,10 +118,9 @@ def test_disk_image_read_back_with_debian_tools(disk_build, tmp_path):
                                   check=True, env=env, timeout=60).stdout for c in configs)
     assert f"root=partuuid={root_uuid}" in text.lower(), text
     for fs in ("data.ext4", f"rootfs.{FACTS[board]['root-fstype']}"):
-        if fs.endswith(".ext4"):
-            r = subprocess.run(["e2fsck", "-fn", str(images / fs)], capture_output=True, text=True,
-                               timeout=120)
-            assert r.returncode == 0, r.stdout + r.stderr
+        r = subprocess.run(CHECK[fs.rsplit(".", 1)[1]] + [str(images / fs)], capture_output=True,
+                           text=True, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
 
 
 def boot(images, log, *args):
@@ -166,7 +169,12 @@ def test_disk_boots_through_firmware_and_bootloader_and_keeps_data(disk_build, t
         child.expect("# ", timeout=30)
         # / is mounted from a block device (major:minor) whose partition
         # is the layout's rootfs, with the board's file system
-        sh(child, "awk '$2 == \"/\" {print \"root:\", $3}' /proc/mounts", rf"root: {fstype}\r")
+        mode = sh(child, "awk '$2 == \"/\" {print \"root:\", $3, substr($4, 1, 2)}' /proc/mounts",
+                  rf"root: {fstype} (r[ow])\r").group(1)
+        if fstype in READ_ONLY:
+            # a read-only root, with /var in memory
+            assert mode == "ro"
+            sh(child, "awk '$2 == \"/var\" {print \"var:\", $3}' /proc/mounts", r"var: tmpfs\r")
         sh(child, "for b in /sys/class/block/*; do [ \"$(cat $b/dev)\" = \"$(mountpoint -d /)\" ] && "
                   "grep PARTNAME $b/uevent; done", r"\nPARTNAME=rootfs\r")
         sh(child, "awk '$2 == \"/data\" {print \"data:\", $3, $4}' /proc/mounts", r"data: ext4 rw")
