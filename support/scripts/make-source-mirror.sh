@@ -49,6 +49,8 @@ UPSTREAM=(
 	# Debian's own archive of 4.0.32 (version 4.0.33-1+really4.0.32), not
 	# GNU's tarball: kept under Debian's name, its hash from the .dsc
 	mtools=mtools_%s.orig.tar.bz2
+	# OpenSBI 1.1, unmodified, as QEMU's roms/opensbi (Debian serves no opensbi 1.1 orig)
+	qemu=qemu_%s.orig.tar.xz
 )
 
 cd "$work"
