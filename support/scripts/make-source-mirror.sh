@@ -51,6 +51,7 @@ UPSTREAM=(
 	mtools=mtools_%s.orig.tar.bz2
 	# OpenSBI 1.1, unmodified, as QEMU's roms/opensbi (Debian serves no opensbi 1.1 orig)
 	qemu=qemu_%s.orig.tar.xz
+	grub2=grub-%s.tar.xz
 )
 
 cd "$work"
