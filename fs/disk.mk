@@ -18,6 +18,8 @@ DISK_LAYOUT = $(or $(call qstrip,$(TR_TARGET_DISK_LAYOUT)),$(call board-dir,$(BO
 DISK_BOOT_DIR = $(or $(call qstrip,$(TR_TARGET_DISK_BOOT_DIR)),$(wildcard $(call board-dir,$(BOARD))/boot))
 DISK_BOOT_INPUTS = $(if $(DISK_BOOT_DIR),$(shell find -H $(DISK_BOOT_DIR) ! -type l 2>/dev/null))
 DISK_IMAGE = $(if $(TR_TARGET_DISK),$(BINARIES_DIR)/disk.img)
+# NAME or NAME:FOLDER, files of images/ the packages installing there made
+DISK_BOOT_IMAGES = $(call qstrip,$(TR_TARGET_DISK_BOOT_IMAGES))
 # mtools always reads /etc/mtools.conf and ~/.mtoolsrc: these variables are
 # applied after them and fix everything they could change in an image; FAT
 # stores local times (TZ); folders mmd makes get SOURCE_DATE_EPOCH.
@@ -46,7 +48,7 @@ endif
 # machine's file system lists a folder in), keeping that time (-m).
 # mkfs.fat's own fields are fixed (--invariant, before -i, which it would
 # reset), but the volume id, derived like the file systems' UUIDs.
-$(BINARIES_DIR)/boot.vfat: $(BUILD_DIR)/linux/.stamp_installed $(DISK_BOOT_INPUTS) \
+$(BINARIES_DIR)/boot.vfat: $(BUILD_DIR)/.stamp_images_packages $(DISK_BOOT_INPUTS) \
 		$(BUILD_DIR)/system/.config-slice $(BUILD_DIR)/disk/.config-slice fs/disk.mk support/scripts/derive-uuid \
 		$(BUILD_DIR)/host-dosfstools/.stamp_installed $(BUILD_DIR)/host-mtools/.stamp_installed
 	@echo ">>> boot.vfat"
@@ -54,6 +56,8 @@ $(BINARIES_DIR)/boot.vfat: $(BUILD_DIR)/linux/.stamp_installed $(DISK_BOOT_INPUT
 	mkdir -p $(DISK_DIR)/boot $(BINARIES_DIR)
 	cp $(BINARIES_DIR)/$(KERNEL_IMAGE) $(DISK_DIR)/boot/
 	$(if $(DISK_BOOT_DIR),cp -RL $(DISK_BOOT_DIR)/. $(DISK_DIR)/boot/)
+	$(foreach i,$(DISK_BOOT_IMAGES),mkdir -p $(DISK_DIR)/boot/$(word 2,$(subst :, ,$(i))) && \
+		cp $(BINARIES_DIR)/$(firstword $(subst :, ,$(i))) $(DISK_DIR)/boot/$(word 2,$(subst :, ,$(i)))/ &&) true
 	find $(DISK_DIR)/boot -exec touch -h -d @$(SOURCE_DATE_EPOCH) {} +
 	truncate -s $$(($(call disk-size-kib,TR_TARGET_DISK_BOOT_SIZE)))K $@.tmp
 	volid=$$($(ROOTFS_UUID) boot | cut -c1-8) && \

@@ -197,10 +197,12 @@ $(BINARIES_DIR)/.config: $(CONFIG_FILE) $(BUILD_DIR)/system/.config-slice suppor
 		'/^TR_TARGET_GENERIC_ROOT_PASSWD=/ { print "TR_TARGET_GENERIC_ROOT_PASSWD=\"" h "\""; next } { print }' \
 		$< | support/scripts/strip-secrets > $@.tmp && mv $@.tmp $@
 
-# the packages that install into images/ (the kernel, bootloaders)
+# the packages that install into images/ (the kernel, bootloaders), all
+# installed (what the disk's boot partition takes from images/ waits for it)
 IMAGES_PACKAGES = $(foreach p,$(PACKAGES),$(if $($(call UC,$(p))_INSTALL_IMAGES_CMDS),$(p)))
-$(BUILD_DIR)/.stamp_post_image: $(ROOTFS_IMAGES) $(DISK_IMAGE) \
-		$(foreach p,$(IMAGES_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) \
+$(BUILD_DIR)/.stamp_images_packages: $(foreach p,$(IMAGES_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed)
+	touch $@
+$(BUILD_DIR)/.stamp_post_image: $(ROOTFS_IMAGES) $(DISK_IMAGE) $(BUILD_DIR)/.stamp_images_packages \
 		$(if $(TR_TARGET_ROOTFS_INITRAMFS),$(BUILD_DIR)/.stamp_initramfs) \
 		$(START_QEMU) $(ROOTFS_POST_IMAGE)
 	$(call run-scripts,post-image,$(BINARIES_DIR),$(ROOTFS_POST_IMAGE))

@@ -39,7 +39,7 @@ packages=(build-essential bc flex bison libelf-dev libssl-dev libcurl4-openssl-d
 	python3 python3-pytest python3-pexpect libcmocka-dev
 	pkg-config dpkg-dev tmux ca-certificates file linux-source-6.1 cmake
 	graphviz python3-matplotlib meson ninja-build clang-14 libclang-rt-14-dev
-	ccache distcc redis-server nginx-light strace fakeroot squashfs-tools erofs-utils fdisk gdisk dosfstools mtools zlib1g-dev autoconf automake libtool autotools-dev openssh-client
+	ccache distcc redis-server nginx-light strace fakeroot squashfs-tools erofs-utils fdisk gdisk dosfstools mtools ovmf ovmf-ia32 zlib1g-dev autoconf automake libtool autotools-dev openssh-client
 	python3-jsonschema python3-semver)
 # Node.js runs the SBOM validators of the tests (support/testing/node); a
 # machine that has it from elsewhere (NodeSource) keeps its own.
