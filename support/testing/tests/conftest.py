@@ -172,11 +172,23 @@ def board_facts():
     return facts
 
 
+# The boards whose disk variant (board/<board>/disk_defconfig) the suite
+# builds instead of their defconfig: TR_TEST_DISK_BOARDS, default none for
+# the suite's time (the variant adds U-Boot and the image tools to the
+# board's build, about 12 minutes on these machines on a slow day);
+# TR_TEST_DISK_BOARDS=qemu_aarch64_virt make check boots that board from
+# its disk (test_disk.py) and runs every guest check of the board there.
+DISK_TEST_BOARDS = os.environ.get("TR_TEST_DISK_BOARDS", "").split()
+for _b in DISK_TEST_BOARDS:
+    if not (TOP / "board" / _b / "disk_defconfig").is_file():
+        raise SystemExit(f"TR_TEST_DISK_BOARDS: {_b} has no board/{_b}/disk_defconfig")
+
+
 def suite_defconfig(board):
-    """The configuration the suite builds for a board: its disk variant
-    (board/<board>/disk_defconfig) when it has one, whose build also gives
-    the board's initramfs images, else its defconfig."""
-    if (TOP / "board" / board / "disk_defconfig").is_file():
+    """The configuration the suite builds for a board: its disk variant when
+    TR_TEST_DISK_BOARDS names it (that build also gives the board's
+    initramfs images), else its defconfig."""
+    if board in DISK_TEST_BOARDS:
         return f"{board}_disk_defconfig"
     return f"{board}_defconfig"
 

@@ -1,5 +1,6 @@
 """Disk images (fs/disk.mk): a board with a disk variant
-(board/<board>/disk_defconfig, which the suite builds for it) boots
+(board/<board>/disk_defconfig, which the suite builds for the boards
+TR_TEST_DISK_BOARDS names: see conftest.py) boots
 images/disk.img as a device boots from its disk: QEMU runs the board's
 firmware and bootloader, which load the kernel from the boot partition; the
 kernel mounts the root partition by its PARTUUID and the init scripts mount
@@ -16,7 +17,7 @@ import subprocess
 import pexpect
 import pytest
 
-from conftest import BUILD_TIMEOUT, DL_DIR, TEST_DIR, TOP, board_facts, configure_offline, recorded_images
+from conftest import BUILD_TIMEOUT, DISK_TEST_BOARDS, DL_DIR, TEST_DIR, TOP, board_facts, configure_offline, recorded_images
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.slow
 # check of an image (Debian's tools)
 READ_ONLY = ("squashfs", "erofs")
 CHECK = {"ext4": ["e2fsck", "-fn"], "squashfs": ["unsquashfs", "-s"], "erofs": ["fsck.erofs"]}
-DISK_BOARDS = [b for b in board_facts() if (TOP / "board" / b / "disk_defconfig").is_file()]
+# the boards TR_TEST_DISK_BOARDS names (conftest.py), built as their disk
+# variant by the suite
+DISK_BOARDS = [b for b in board_facts() if b in DISK_TEST_BOARDS]
 FACTS = board_facts()
 
 
