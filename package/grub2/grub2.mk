@@ -54,12 +54,20 @@ endef
 # autotools' makefiles trust timestamps: after an interrupted build, start over
 GRUB2_CLEAN_CMDS = $(MAKE) -C $(@D)/src clean
 
-# The modules (grub-core) and grub-mkimage, with the gnulib it links
-# against; GRUB's other tools (grub-install, grub-probe, ...) serve a
+# GRUB's kernel, the modules the EFI program holds and grub-mkimage, with
+# the gnulib it links against. grub-core's makefile compiles all of its
+# some 265 modules (the build's longest part) when asked for moddep.lst,
+# the dependency list grub-mkimage reads: MODULE_FILES, its own variable,
+# narrows that to the listed ones, so only they are compiled and the list
+# holds only them. A listed module that needs an unlisted one stops the
+# build at moddep.lst (genmoddep.awk: "<symbol> in <module> is not
+# defined"). GRUB's other tools (grub-install, grub-probe, ...) serve a
 # running system that installs GRUB itself, and would lengthen the build.
 define GRUB2_BUILD_CMDS
 	$(MAKE) -C $(@D)/src/grub-core/lib/gnulib
-	$(MAKE) -C $(@D)/src/grub-core
+	$(MAKE) -C $(@D)/src/grub-core MODULE_FILES="$(addsuffix .module,$(GRUB2_MODULES))" \
+		kernel.img moddep.lst $(addsuffix .mod,$(GRUB2_MODULES)) || \
+		{ echo "package/grub2: a module of TR_TARGET_GRUB2_BUILTIN_MODULES needs one the list lacks (above: the symbol and the module needing it)" >&2; exit 1; }
 	$(MAKE) -C $(@D)/src grub-mkimage
 endef
 

@@ -173,12 +173,14 @@ def board_facts():
 
 
 # The boards whose disk variant (board/<board>/disk_defconfig) the suite
-# builds instead of their defconfig: TR_TEST_DISK_BOARDS, default none for
-# the suite's time (the variant adds U-Boot and the image tools to the
-# board's build, about 12 minutes on these machines on a slow day);
+# builds instead of their defconfig: TR_TEST_DISK_BOARDS, board names or
+# `all` (every board that has one); default none, for the suite's time (a
+# variant adds its bootloaders and the image tools to the board's build).
 # TR_TEST_DISK_BOARDS=qemu_aarch64_virt make check boots that board from
 # its disk (test_disk.py) and runs every guest check of the board there.
 DISK_TEST_BOARDS = os.environ.get("TR_TEST_DISK_BOARDS", "").split()
+if DISK_TEST_BOARDS == ["all"]:
+    DISK_TEST_BOARDS = sorted(p.parent.name for p in (TOP / "board").glob("*/disk_defconfig"))
 for _b in DISK_TEST_BOARDS:
     if not (TOP / "board" / _b / "disk_defconfig").is_file():
         raise SystemExit(f"TR_TEST_DISK_BOARDS: {_b} has no board/{_b}/disk_defconfig")
