@@ -20,6 +20,12 @@ DISK_BOOT_INPUTS = $(if $(DISK_BOOT_DIR),$(shell find -H $(DISK_BOOT_DIR) ! -typ
 DISK_IMAGE = $(if $(TR_TARGET_DISK),$(BINARIES_DIR)/disk.img)
 # NAME or NAME:FOLDER, files of images/ the packages installing there made
 DISK_BOOT_IMAGES = $(call qstrip,$(TR_TARGET_DISK_BOOT_IMAGES))
+# disk-boot-image NAME: NAME as a package of this configuration made it (its
+# own images/ folder), or an error: images/ may still hold the file of a
+# package since turned off
+disk-boot-image = $(or $(firstword $(wildcard $(foreach p,$(IMAGES_PACKAGES),$(BUILD_DIR)/$(p)/images/$(1)))),$(error \
+	TR_TARGET_DISK_BOOT_IMAGES: no package of this configuration makes $(1) (its packages' images: \
+	$(notdir $(wildcard $(foreach p,$(IMAGES_PACKAGES),$(BUILD_DIR)/$(p)/images/*))))))
 # mtools always reads /etc/mtools.conf and ~/.mtoolsrc: these variables are
 # applied after them and fix everything they could change in an image; FAT
 # stores local times (TZ); folders mmd makes get SOURCE_DATE_EPOCH.
@@ -57,7 +63,7 @@ $(BINARIES_DIR)/boot.vfat: $(BUILD_DIR)/.stamp_images_packages $(DISK_BOOT_INPUT
 	cp $(BINARIES_DIR)/$(KERNEL_IMAGE) $(DISK_DIR)/boot/
 	$(if $(DISK_BOOT_DIR),cp -RL $(DISK_BOOT_DIR)/. $(DISK_DIR)/boot/)
 	$(foreach i,$(DISK_BOOT_IMAGES),mkdir -p $(DISK_DIR)/boot/$(word 2,$(subst :, ,$(i))) && \
-		cp $(BINARIES_DIR)/$(firstword $(subst :, ,$(i))) $(DISK_DIR)/boot/$(word 2,$(subst :, ,$(i)))/ &&) true
+		cp $(call disk-boot-image,$(firstword $(subst :, ,$(i)))) $(DISK_DIR)/boot/$(word 2,$(subst :, ,$(i)))/ &&) true
 	find $(DISK_DIR)/boot -exec touch -h -d @$(SOURCE_DATE_EPOCH) {} +
 	truncate -s $$(($(call disk-size-kib,TR_TARGET_DISK_BOOT_SIZE)))K $@.tmp
 	volid=$$($(ROOTFS_UUID) boot | cut -c1-8) && \

@@ -54,6 +54,9 @@ define DROPBEAR_INSTALL_TARGET_CMDS
 	$(AUTOTOOLS_INSTALL_TARGET_CMDS)
 	$(if $(TR_PACKAGE_DROPBEAR_CLIENT),ln -sf dbclient $(PKG_TARGET_DIR)/usr/bin/ssh)
 	install -d $(PKG_TARGET_DIR)/etc/init.d
+	# the host keys' folder, in the image so that a read-only root can
+	# have /data's mounted over it (S50dropbear)
+	install -d -m 700 $(PKG_TARGET_DIR)/etc/dropbear
 	sed 's|@DROPBEAR_LISTEN@|$(DROPBEAR_LISTEN)|' \
 		$(DROPBEAR_PKGDIR)/S50dropbear > $(PKG_TARGET_DIR)/etc/init.d/S50dropbear
 	chmod 755 $(PKG_TARGET_DIR)/etc/init.d/S50dropbear

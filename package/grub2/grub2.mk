@@ -15,13 +15,11 @@ GRUB2_KCONFIG_VAR = TR_TARGET_GRUB2
 GRUB2_KCONFIG_PREFIX = TR_TARGET_GRUB2
 GRUB2_DIR = $(BUILD_DIR)/grub2
 
-# GRUB's CPU names are the kernel's for the two PCs (Config.in allows no
-# other); the firmware starts EFI/BOOT/BOOT<machine>.EFI when no boot entry
-# names another program (UEFI 2.10, 3.5.1.1).
-GRUB2_CPU = $(KERNEL_ARCH)
-GRUB2_EFI_IMAGE_x86_64 = BOOTX64.EFI
-GRUB2_EFI_IMAGE_i386 = BOOTIA32.EFI
-GRUB2_EFI_IMAGE = $(GRUB2_EFI_IMAGE_$(GRUB2_CPU))
+# GRUB's CPU name and the EFI program's name come from the architecture
+# (toolchain/arch/): the firmware starts EFI/BOOT/BOOT<machine>.EFI when no
+# boot entry names another program (UEFI 2.10, 3.5.1.1).
+GRUB2_CPU = $(call qstrip,$(TR_ARCH_GRUB_EFI_CPU))
+GRUB2_EFI_IMAGE = BOOT$(call qstrip,$(TR_ARCH_EFI_NAME)).EFI
 GRUB2_MODULES = $(call qstrip,$(TR_TARGET_GRUB2_BUILTIN_MODULES))
 # The folder GRUB takes as $prefix, on the partition it was loaded from:
 # it reads grub.cfg there (and would look there for modules not built in).
@@ -59,15 +57,20 @@ GRUB2_CLEAN_CMDS = $(MAKE) -C $(@D)/src clean
 # some 265 modules (the build's longest part) when asked for moddep.lst,
 # the dependency list grub-mkimage reads: MODULE_FILES, its own variable,
 # narrows that to the listed ones, so only they are compiled and the list
-# holds only them. A listed module that needs an unlisted one stops the
-# build at moddep.lst (genmoddep.awk: "<symbol> in <module> is not
-# defined"). GRUB's other tools (grub-install, grub-probe, ...) serve a
-# running system that installs GRUB itself, and would lengthen the build.
+# holds only them. Named targets skip automake's generated sources, made
+# first (built-sources.mk). A listed module that needs an unlisted one
+# stops the build at moddep.lst (genmoddep.awk: "<symbol> in <module> is
+# not defined"). GRUB's other tools (grub-install, grub-probe, ...) serve
+# a running system that installs GRUB itself, and would lengthen the build.
+GRUB2_CORE_MAKE = $(MAKE) -C $(@D)/src/grub-core MODULE_FILES="$(addsuffix .module,$(GRUB2_MODULES))"
 define GRUB2_BUILD_CMDS
 	$(MAKE) -C $(@D)/src/grub-core/lib/gnulib
-	$(MAKE) -C $(@D)/src/grub-core MODULE_FILES="$(addsuffix .module,$(GRUB2_MODULES))" \
-		kernel.img moddep.lst $(addsuffix .mod,$(GRUB2_MODULES)) || \
-		{ echo "package/grub2: a module of TR_TARGET_GRUB2_BUILTIN_MODULES needs one the list lacks (above: the symbol and the module needing it)" >&2; exit 1; }
+	$(MAKE) -C $(@D)/src/grub-core -f Makefile -f $(abspath $(GRUB2_PKGDIR))/built-sources.mk \
+		tinyroot-built-sources
+	$(GRUB2_CORE_MAKE) kernel.img $(addsuffix .module,$(GRUB2_MODULES))
+	$(GRUB2_CORE_MAKE) moddep.lst || { echo "package/grub2: a module of" \
+		"TR_TARGET_GRUB2_BUILTIN_MODULES needs one the list lacks (above: the symbol and the module needing it)" >&2; exit 1; }
+	$(GRUB2_CORE_MAKE) $(addsuffix .mod,$(GRUB2_MODULES))
 	$(MAKE) -C $(@D)/src grub-mkimage
 endef
 

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.slow
 # the root file system types that are read-only, and each format's own
 # check of an image (Debian's tools)
 READ_ONLY = ("squashfs", "erofs")
-CHECK = {"ext4": ["e2fsck", "-fn"], "squashfs": ["unsquashfs", "-s"], "erofs": ["fsck.erofs"]}
+# (squashfs: every block unpacked, under fakeroot for the device nodes, to
+# a scratch folder, the argument after)
+CHECK = {"ext4": ["e2fsck", "-fn"], "squashfs": ["fakeroot", "unsquashfs", "-q", "-n", "-d"], "erofs": ["fsck.erofs"]}
 # the boards TR_TEST_DISK_BOARDS names (conftest.py), built as their disk
 # variant by the suite
 DISK_BOARDS = [b for b in board_facts() if b in DISK_TEST_BOARDS]
@@ -39,15 +41,16 @@ def disk_build(request, board_builds):
 
 
 def layout_partitions(board):
-    """[(name, partition-uuid or None, image)] in the order of the board's
-    layout file (genimage's format), read with a regular expression rather
-    than tinyroot's reader."""
+    """[(name, partition-uuid or None, image, bootable)] in the order of the
+    board's layout file (genimage's format), read with a regular expression
+    rather than tinyroot's reader."""
     text = (TOP / "board" / board / "genimage.cfg").read_text()
     parts = []
     for name, body in re.findall(r"partition\s+(\w+)\s*\{([^}]*)\}", text):
         uuid = re.search(r'partition-uuid\s*=\s*"([^"]+)"', body)
         image = re.search(r'image\s*=\s*"([^"]+)"', body)
-        parts.append((name, uuid and uuid.group(1).lower(), image and image.group(1)))
+        bootable = re.search(r'bootable\s*=\s*"?(true|yes)"?', body) is not None
+        parts.append((name, uuid and uuid.group(1).lower(), image and image.group(1), bootable))
     return parts
 
 
@@ -92,8 +95,11 @@ def test_disk_image_read_back_with_debian_tools(disk_build, tmp_path):
     assert table["label"] == "gpt"
     parts = table["partitions"]
     layout = layout_partitions(board)
-    assert [p["name"] for p in parts] == [name for name, _, _ in layout]
-    for part, (name, uuid, image) in zip(parts, layout):
+    assert [p["name"] for p in parts] == [name for name, _, _, _ in layout]
+    for part, (name, uuid, image, bootable) in zip(parts, layout):
+        # the legacy BIOS bootable attribute where the layout sets it (U-Boot's
+        # distro boot looks for it; UEFI firmware goes by the ESP's type)
+        assert ("LegacyBIOSBootable" in part.get("attrs", "")) == bootable, part
         if uuid:
             assert part["uuid"].lower() == uuid, name
         if image:
@@ -101,9 +107,7 @@ def test_disk_image_read_back_with_debian_tools(disk_build, tmp_path):
             assert part["size"] * 512 >= size, name
             copy = partition_bytes(images / "disk.img", part, tmp_path / name, size)
             assert sha256(copy) == sha256(images / image), f"partition {name} is not {image}"
-    boot = next(p for p in parts if p["name"] == "boot")
-    assert "LegacyBIOSBootable" in boot.get("attrs", ""), boot
-    root_uuid = next(uuid for name, uuid, _ in layout if name == "rootfs")
+    root_uuid = next(uuid for name, uuid, _, _ in layout if name == "rootfs")
 
     vfat = images / "boot.vfat"
     r = subprocess.run(["fsck.fat", "-n", str(vfat)], capture_output=True, text=True, timeout=60)
@@ -121,7 +125,9 @@ def test_disk_image_read_back_with_debian_tools(disk_build, tmp_path):
                                   check=True, env=env, timeout=60).stdout for c in configs)
     assert f"root=partuuid={root_uuid}" in text.lower(), text
     for fs in ("data.ext4", f"rootfs.{FACTS[board]['root-fstype']}"):
-        r = subprocess.run(CHECK[fs.rsplit(".", 1)[1]] + [str(images / fs)], capture_output=True,
+        fmt = fs.rsplit(".", 1)[1]
+        scratch = [str(tmp_path / f"unpacked-{fmt}")] if fmt == "squashfs" else []
+        r = subprocess.run(CHECK[fmt] + scratch + [str(images / fs)], capture_output=True,
                            text=True, timeout=120)
         assert r.returncode == 0, r.stdout + r.stderr
 
@@ -174,10 +180,11 @@ def test_disk_boots_through_firmware_and_bootloader_and_keeps_data(disk_build, t
         # is the layout's rootfs, with the board's file system
         mode = sh(child, "awk '$2 == \"/\" {print \"root:\", $3, substr($4, 1, 2)}' /proc/mounts",
                   rf"root: {fstype} (r[ow])\r").group(1)
-        if fstype in READ_ONLY:
-            # a read-only root, with /var in memory
-            assert mode == "ro"
-            sh(child, "awk '$2 == \"/var\" {print \"var:\", $3}' /proc/mounts", r"var: tmpfs\r")
+        # a read-only root has /var in memory; a writable one keeps its own
+        assert mode == ("ro" if fstype in READ_ONLY else "rw")
+        var = "tmpfs" if fstype in READ_ONLY else "none"
+        sh(child, "awk 'BEGIN {t = \"none\"} $2 == \"/var\" {t = $3} END {print \"var:\", t}' /proc/mounts",
+           rf"var: {var}\r")
         sh(child, "for b in /sys/class/block/*; do [ \"$(cat $b/dev)\" = \"$(mountpoint -d /)\" ] && "
                   "grep PARTNAME $b/uevent; done", r"\nPARTNAME=rootfs\r")
         sh(child, "awk '$2 == \"/data\" {print \"data:\", $3, $4}' /proc/mounts", r"data: ext4 rw")
