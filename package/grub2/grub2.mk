@@ -10,7 +10,8 @@ GRUB2_SUPPLIER = GNU GRUB project
 GRUB2_HOMEPAGE = https://www.gnu.org/software/grub/
 GRUB2_CPE_ID_VENDOR = gnu
 GRUB2_CPE_ID_PRODUCT = grub2
-# the Bootloaders menu sources its Config.in (no _CATEGORY), its own symbols
+GRUB2_CATEGORY = Bootloaders
+# its own symbols, as Buildroot names a bootloader's
 GRUB2_KCONFIG_VAR = TR_TARGET_GRUB2
 GRUB2_KCONFIG_PREFIX = TR_TARGET_GRUB2
 GRUB2_DIR = $(BUILD_DIR)/grub2

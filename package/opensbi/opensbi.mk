@@ -17,7 +17,8 @@ OPENSBI_SUPPLIER = OpenSBI project (riscv-software-src), as carried in QEMU 7.2'
 OPENSBI_HOMEPAGE = https://github.com/riscv-software-src/opensbi
 OPENSBI_CPE_ID_VENDOR = opensbi_project
 OPENSBI_CPE_ID_PRODUCT = opensbi
-# the Bootloaders menu sources its Config.in (no _CATEGORY), its own symbols
+OPENSBI_CATEGORY = Bootloaders
+# its own symbols, as Buildroot names a bootloader's
 OPENSBI_KCONFIG_VAR = TR_TARGET_OPENSBI
 OPENSBI_KCONFIG_PREFIX = TR_TARGET_OPENSBI
 # U-Boot's install step leaves u-boot.bin in its own images folder, which

@@ -20,7 +20,8 @@ UBOOT_CPE_ID_VENDOR = denx
 UBOOT_CPE_ID_PRODUCT = u-boot
 # NVD names the release, not Debian's repack
 UBOOT_CPE_ID_VERSION = 2023.01
-# the Bootloaders menu sources its Config.in (no _CATEGORY), its own symbols
+UBOOT_CATEGORY = Bootloaders
+# its own symbols, as Buildroot names a bootloader's
 UBOOT_KCONFIG_VAR = TR_TARGET_UBOOT
 UBOOT_KCONFIG_PREFIX = TR_TARGET_UBOOT
 UBOOT_DIR = $(BUILD_DIR)/uboot
