@@ -16,7 +16,7 @@ DISK_KCONFIG_PREFIX = TR_TARGET_DISK
 DISK_DIR = $(BUILD_DIR)/disk
 DISK_LAYOUT = $(or $(call qstrip,$(TR_TARGET_DISK_LAYOUT)),$(call board-dir,$(BOARD))/genimage.cfg)
 DISK_BOOT_DIR = $(or $(call qstrip,$(TR_TARGET_DISK_BOOT_DIR)),$(wildcard $(call board-dir,$(BOARD))/boot))
-DISK_BOOT_INPUTS = $(if $(DISK_BOOT_DIR),$(shell find -H $(DISK_BOOT_DIR) ! -type l 2>/dev/null))
+DISK_BOOT_INPUTS := $(if $(DISK_BOOT_DIR),$(shell find -H $(DISK_BOOT_DIR) ! -type l 2>/dev/null))
 DISK_IMAGE = $(if $(TR_TARGET_DISK),$(BINARIES_DIR)/disk.img)
 # NAME or NAME:FOLDER, files of images/ the packages installing there made
 DISK_BOOT_IMAGES = $(call qstrip,$(TR_TARGET_DISK_BOOT_IMAGES))
@@ -34,9 +34,10 @@ DISK_MTOOLS = env SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) TZ=UTC LC_ALL=C HOME=/n
 	MTOOLS_FAT_COMPATIBILITY=0 DEFAULT_CODEPAGE=850
 # The files the layout places (its `image = "..."` lines): each must be
 # one this configuration makes, or the disk would take a stale file of an
-# earlier configuration from images/.
+# earlier configuration from images/. (:= : read once per make, not at
+# every use)
 DISK_MADE_IMAGES = boot.vfat data.ext4 $(notdir $(ROOTFS_IMAGES))
-DISK_LAYOUT_IMAGES = $(if $(TR_TARGET_DISK),$(shell sed -n \
+DISK_LAYOUT_IMAGES := $(if $(TR_TARGET_DISK),$(shell sed -n \
 	's/^[[:space:]]*image[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' $(DISK_LAYOUT) 2>/dev/null))
 ifeq ($(AUTOCONF_CURRENT)$(TR_TARGET_DISK),yy)
 $(if $(wildcard $(DISK_LAYOUT)),,$(error TR_TARGET_DISK_LAYOUT: $(DISK_LAYOUT): no such file))
@@ -84,8 +85,7 @@ $(BINARIES_DIR)/data.ext4: $(BUILD_DIR)/system/.config-slice $(BUILD_DIR)/disk/.
 	mkdir -p $(BINARIES_DIR)
 	rm -f $@.tmp
 	uuid=$$($(ROOTFS_UUID) data) && seed=$$($(ROOTFS_UUID) data-hash-seed) && \
-	env E2FSPROGS_FAKE_TIME=$(SOURCE_DATE_EPOCH) MKE2FS_CONFIG=/nonexistent \
-		$(HOST_DIR)/sbin/mke2fs -t ext4 -q -F -m 0 -L data -U $$uuid -E hash_seed=$$seed,root_owner=0:0 \
+	$(MKE2FS) -t ext4 -q -F -m 0 -L data -U $$uuid -E hash_seed=$$seed,root_owner=0:0 \
 		$@.tmp $$(($(call disk-size-kib,TR_TARGET_DISK_DATA_SIZE)))K || { rm -f $@.tmp; exit 1; }
 	mv $@.tmp $@
 
