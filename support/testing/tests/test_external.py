@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD_TIMEOUT, TOP, configure_offline, make, run_make
+from conftest import BUILD_TIMEOUT, TOP, configure_offline, make, run_make, suite_defconfig
 from test_build import booted, sh, steps
 
 EXAMPLE = TOP / "docs/examples/external"
@@ -32,13 +32,15 @@ def example_build(mirror_url, board_builds):
     folder: its kernel configuration and base packages are that board's, so
     only the hello package and the images are new (a full build of its own
     would cost the suite another ten minutes). The folder is put back to
-    qemu_x86_64 afterwards, without the tree."""
+    the suite's qemu_x86_64 configuration afterwards, without the tree."""
     out, _, _ = board_builds("qemu_x86_64")
     configure_offline(out, mirror_url, f"TR_EXTERNAL={EXAMPLE}", "example_x86_64_defconfig")
     # TR_EXTERNAL is remembered: no need to give it again
     r = make(out)
     yield out, r
-    configure_offline(out, mirror_url, "TR_EXTERNAL=", "qemu_x86_64_defconfig")
+    # back to the suite's configuration (its disk variant when
+    # TR_TEST_DISK_BOARDS names the board)
+    configure_offline(out, mirror_url, "TR_EXTERNAL=", suite_defconfig("qemu_x86_64"))
     make(out)
 
 

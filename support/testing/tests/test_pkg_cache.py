@@ -23,7 +23,8 @@ import time
 import pytest
 
 from conftest import (BUILD_TIMEOUT, DL_DIR, PKG_CACHE_DIR, PKG_CACHE_KEY, TEST_DIR, TOP,
-                      configure_offline, free_port, no_sanitizer_report, recorded_images, serve)
+                      configure_offline, free_port, no_sanitizer_report, recorded_images, serve,
+                      suite_defconfig)
 
 EPOCH = 1704067200
 PARTS = "staging target images host meta"
@@ -706,7 +707,9 @@ def test_fresh_output_folder_unpacks_the_board_from_the_local_cache(pc_build, mi
     syncconfig, no file rewritten."""
     out = TEST_DIR / "pkg-cache-fresh"
     shutil.rmtree(out, ignore_errors=True)
-    configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
+    # the configuration of the suite's build (pc_build), its disk variant
+    # when TR_TEST_DISK_BOARDS names the board
+    configure_offline(out, mirror_url, suite_defconfig("qemu_x86_64"))
     board_make(out, "host-tools", "toolchain")
     trace = tmp_path / "execve.log"
     r = board_make(out, trace=trace)
@@ -742,7 +745,9 @@ def test_fresh_output_folder_unpacks_the_board_from_the_team_server(pc_build, mi
         shutil.copytree(PKG_CACHE_DIR, root, dirs_exist_ok=True)
         out = TEST_DIR / "pkg-cache-remote"
         shutil.rmtree(out, ignore_errors=True)
-        configure_offline(out, mirror_url, "qemu_x86_64_defconfig")
+        # the configuration of the suite's build (pc_build), its disk variant
+        # when TR_TEST_DISK_BOARDS names the board
+        configure_offline(out, mirror_url, suite_defconfig("qemu_x86_64"))
         with open(out / ".config", "a") as f:
             f.write(f'TR_PKG_CACHE_URL="{url}"\nTR_PKG_CACHE_TRUSTED_KEYS="{pub}"\n')
         subprocess.run(["make", f"O={out}", "olddefconfig"], cwd=TOP, check=True,
