@@ -93,7 +93,10 @@ $(BUILD_DIR)/.stamp_target: $(foreach p,$(ROOTFS_PACKAGES),$(BUILD_DIR)/$(p)/.st
 		'$(shell echo $$(($(SOURCE_DATE_EPOCH) / 86400)))' > $(TARGET_DIR)/etc/shadow
 	printf '%s\n' "$$ROOTFS_NETWORK_SCRIPT" > $(TARGET_DIR)/etc/init.d/S40network
 	chmod 755 $(TARGET_DIR)/etc/init.d/S40network
-	$(if $(TR_INIT_SCRIPT),printf '%s\n' "$$ROOTFS_INIT_SCRIPT" > $(TARGET_DIR)/init; chmod 755 $(TARGET_DIR)/init,\
+	# the plain init is also /sbin/init, which the kernel runs from a
+	# disk's root (/init only from an initramfs)
+	$(if $(TR_INIT_SCRIPT),printf '%s\n' "$$ROOTFS_INIT_SCRIPT" > $(TARGET_DIR)/init; chmod 755 $(TARGET_DIR)/init; \
+		ln -sf ../init $(TARGET_DIR)/sbin/init,\
 		ln -sf sbin/init $(TARGET_DIR)/init)
 	# SSH servers refuse keys in a folder or file others may write
 	$(if $(ROOTFS_AUTHORIZED_KEYS),install -d -m 700 $(TARGET_DIR)/root/.ssh && \
