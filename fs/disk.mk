@@ -23,9 +23,9 @@ DISK_BOOT_IMAGES = $(call qstrip,$(TR_TARGET_DISK_BOOT_IMAGES))
 # disk-boot-image NAME: NAME as a package of this configuration made it (its
 # own images/ folder), or an error: images/ may still hold the file of a
 # package since turned off
-disk-boot-image = $(or $(firstword $(wildcard $(foreach p,$(IMAGES_PACKAGES),$(BUILD_DIR)/$(p)/images/$(1)))),$(error \
-	TR_TARGET_DISK_BOOT_IMAGES: no package of this configuration makes $(1) (its packages' images: \
-	$(notdir $(wildcard $(foreach p,$(IMAGES_PACKAGES),$(BUILD_DIR)/$(p)/images/*))))))
+packages-images = $(wildcard $(foreach p,$(IMAGES_PACKAGES),$(BUILD_DIR)/$(p)/images/$(1)))
+disk-boot-image = $(or $(firstword $(call packages-images,$(1))),$(error TR_TARGET_DISK_BOOT_IMAGES: \
+	no package of this configuration makes $(1) (its packages' images: $(notdir $(call packages-images,*)))))
 # mtools always reads /etc/mtools.conf and ~/.mtoolsrc: these variables are
 # applied after them and fix everything they could change in an image; FAT
 # stores local times (TZ); folders mmd makes get SOURCE_DATE_EPOCH.
