@@ -54,14 +54,17 @@ UPSTREAM=(
 	grub2=grub-%s.tar.xz
 )
 
+# Each from bookworm (Debian 12), the release the recipes' digests were
+# taken from: a machine whose sources also list a newer suite or
+# backports would otherwise fetch that suite's newer orig tarball, and a
+# plain "linux" may name an update the archive no longer serves.
+SUITE=bookworm
 cd "$work"
 missing=()
 for e in "${UPSTREAM[@]}"; do
-	need "${e%%=*}_*.orig.tar.*" || missing+=("${e%%=*}")
+	need "${e%%=*}_*.orig.tar.*" || missing+=("${e%%=*}/$SUITE")
 done
-# linux/bookworm: the release's own version; a plain "linux" may name an
-# update the archive no longer serves.
-need 'linux_*.orig.tar.*' || missing+=(linux/bookworm)
+need 'linux_*.orig.tar.*' || missing+=("linux/$SUITE")
 if [ ${#missing[@]} -gt 0 ]; then
 	apt-get source --download-only "${missing[@]}" >/dev/null
 fi
