@@ -6,10 +6,12 @@
 # Files-Excluded removes drivers/dma/MCD_tasks.c, the ColdFire (m68k) FEC
 # DMA microcode, shipped as a table without its source; only
 # CONFIG_FSLDMAFEC builds it, which no QEMU board sets.
-# The patches here are the security fixes Debian's bookworm package
+# The patches here: 0001-0011 the security fixes Debian's bookworm package
 # carries (2023.01+dfsg-2+deb12u3: CVE-2024-42040, CVE-2024-57254 to
-# -57259, CVE-2026-46728), upstream's own commits; the SBOM lists each
-# with the vulnerabilities its "CVE:" lines say it fixes.
+# -57259, CVE-2026-46728), upstream's commits (0011 without its
+# documentation and tests), and 0012 our completion of 0004's symbolic
+# link bound. The SBOM lists each with the vulnerabilities its "CVE:"
+# lines say it fixes.
 UBOOT_VERSION = 2023.01+dfsg
 UBOOT_SOURCE = u-boot_$(UBOOT_VERSION).orig.tar.xz
 UBOOT_SITE = https://deb.debian.org/debian/pool/main/u/u-boot
