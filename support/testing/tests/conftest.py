@@ -198,16 +198,6 @@ def suite_defconfig(board):
     return f"{board}_defconfig"
 
 
-def suite_defconfig_value(board, symbol):
-    """The value a board's suite configuration (suite_defconfig) gives a
-    symbol in its defconfig file, quotes removed; None when it names none."""
-    name = suite_defconfig(board)[len(board) + 1:]
-    for line in (TOP / "board" / board / (name or "defconfig")).read_text().splitlines():
-        if line.startswith(f"{symbol}="):
-            return line.split("=", 1)[1].strip('"')
-    return None
-
-
 # The board whose build is killed half-way and resumed, so that every test
 # of that board also checks a resumed build.
 KILLED_BOARD = "qemu_x86_64"

@@ -10,8 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import (BUILD_TIMEOUT, TOP, configure_offline, make, run_make, suite_defconfig,
-                      suite_defconfig_value)
+from conftest import BUILD_TIMEOUT, TOP, configure_offline, make, run_make, suite_defconfig
 from test_build import booted, sh, steps
 
 EXAMPLE = TOP / "docs/examples/external"
@@ -35,17 +34,19 @@ def example_build(mirror_url, board_builds):
     would cost the suite another ten minutes). The folder is put back to
     the suite's qemu_x86_64 configuration afterwards, without the tree."""
     out, _, _ = board_builds("qemu_x86_64")
-    configure_offline(out, mirror_url, f"TR_EXTERNAL={EXAMPLE}", "example_x86_64_defconfig")
     # the kernel fragments of the folder's own configuration (the disk
-    # variant's add disk boot when TR_TEST_DISK_BOARDS names the board): the
-    # same kernel, not two kernel builds to switch there and back
-    fragments = suite_defconfig_value("qemu_x86_64", "TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES")
-    kconfig_set(out, f"TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES={fragments}")
+    # variant's add disk boot): the same kernel, not two kernel builds to
+    # switch there and back
+    fragments = re.search(r'^TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES="([^"\\]*)"$',
+                          (out / ".config").read_text(), re.M)
+    assert fragments, f"{out}/.config: no TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES"
+    configure_offline(out, mirror_url, f"TR_EXTERNAL={EXAMPLE}", "example_x86_64_defconfig")
+    kconfig_set(out, f"TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES={fragments[1]}")
     # TR_EXTERNAL is remembered: no need to give it again
     r = make(out)
     yield out, r
-    # back to the suite's configuration (its disk variant when
-    # TR_TEST_DISK_BOARDS names the board)
+    # back to the suite's configuration (its disk variant unless
+    # TR_TEST_DISK_BOARDS leaves the board out)
     configure_offline(out, mirror_url, "TR_EXTERNAL=", suite_defconfig("qemu_x86_64"))
     make(out)
 
