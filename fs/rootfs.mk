@@ -167,24 +167,34 @@ $(foreach f,$(ROOTFS_ENABLED_FORMATS),$(eval $(call rootfs-image-rule,$(f),$(cal
 # machine, console and devices, one or more lines, # comments), the shared
 # launcher with those lines in it, after -kernel (and -initrd). With a disk
 # image, a board's qemu-disk.args instead: the machine with its firmware,
-# which boots disk.img through the bootloader ("$here" is images/).
+# which boots disk.img through the bootloader ("$here" is images/); its
+# --initramfs boots the same build's kernel and initramfs directly, with
+# qemu.args, as the board without a disk does.
 BOARD_QEMU_ARGS = $(wildcard $(call board-dir,$(BOARD))/qemu.args)
 BOARD_QEMU_DISK_ARGS = $(if $(TR_TARGET_DISK),$(wildcard $(call board-dir,$(BOARD))/qemu-disk.args))
 START_QEMU = $(if $(BOARD_QEMU_ARGS),$(BINARIES_DIR)/start-qemu.sh)
-START_QEMU_BOOT = $(if $(BOARD_QEMU_DISK_ARGS),,-kernel "$$here/$(KERNEL_IMAGE)"$(if \
-	$(TR_TARGET_ROOTFS_INITRAMFS),, -initrd "$$here/$(notdir $(ROOTFS_CPIO))"))
-$(BINARIES_DIR)/start-qemu.sh: fs/start-qemu.sh.in $(BOARD_QEMU_ARGS) $(BOARD_QEMU_DISK_ARGS) $(CONFIG_FILE)
-	mkdir -p $(BINARIES_DIR)
-	{ echo '$(START_QEMU_BOOT)' && grep -h -v -e '^#' -e '^[[:space:]]*$$' $(or $(BOARD_QEMU_DISK_ARGS),$(BOARD_QEMU_ARGS)); } | \
+START_QEMU_KERNEL = -kernel "$$here/$(KERNEL_IMAGE)"$(if \
+	$(TR_TARGET_ROOTFS_INITRAMFS),, -initrd "$$here/$(notdir $(ROOTFS_CPIO))")
+# qemu-args-block BOOT,FILE,OUT: the lines of an args file (after BOOT's
+# options, if any) as the launcher's continued command lines, in OUT
+define qemu-args-block
+	{ echo '$(1)' && grep -h -v -e '^#' -e '^[[:space:]]*$$' $(2); } | \
 		grep -v '^$$' | sed -e 's/^/\t/' -e 's/$$/ \\/' \
 		-e 's/-netdev user,id=[A-Za-z0-9_]*/&$$fwd/' \
-		-e 's|@CMDLINE@|$(if $(TR_LINUX_KERNEL_DEBUG),earlyprintk=serial nokaslr)|' > $@.args
+		-e 's|@CMDLINE@|$(if $(TR_LINUX_KERNEL_DEBUG),earlyprintk=serial nokaslr)|' > $(3)
+endef
+$(BINARIES_DIR)/start-qemu.sh: fs/start-qemu.sh.in $(BOARD_QEMU_ARGS) $(BOARD_QEMU_DISK_ARGS) $(CONFIG_FILE)
+	mkdir -p $(BINARIES_DIR)
+	$(call qemu-args-block,$(if $(BOARD_QEMU_DISK_ARGS),,$(START_QEMU_KERNEL)),$(or \
+		$(BOARD_QEMU_DISK_ARGS),$(BOARD_QEMU_ARGS)),$@.args)
+	$(call qemu-args-block,$(START_QEMU_KERNEL),$(BOARD_QEMU_ARGS),$@.initramfs-args)
 	sed -e 's|@BOARD@|$(BOARD)|' \
 		-e 's|@QEMU@|$(call qstrip,$(TR_ARCH_QEMU))|g' \
 		-e 's|@QEMU_PACKAGE@|$(call qstrip,$(TR_ARCH_QEMU_PACKAGE))|' \
 		-e 's|@BOOTS@|$(if $(BOARD_QEMU_DISK_ARGS),disk.img through the board'"'"'s firmware and bootloader,the kernel image directly)|' \
-		-e '/@BOARD_ARGS@/{r $@.args' -e 'd}' $< > $@.tmp
-	rm -f $@.args
+		-e '/@BOARD_ARGS@/{r $@.args' -e 'd}' \
+		-e '/@INITRAMFS_ARGS@/{r $@.initramfs-args' -e 'd}' $< > $@.tmp
+	rm -f $@.args $@.initramfs-args
 	chmod 755 $@.tmp
 	mv $@.tmp $@
 

@@ -210,6 +210,27 @@ def test_disk_boots_through_firmware_and_bootloader_and_keeps_data(disk_build, t
     assert data_file(images, tmp_path, "marker") == "kept-across-boots\n"
 
 
+def test_initramfs_of_the_same_build_boots_directly(disk_build, tmp_path):
+    """start-qemu.sh --initramfs boots the build's kernel image and
+    rootfs.cpio.gz with the board's qemu.args, as the board's defconfig
+    boots (the suite builds no plain defconfig): no bootloader's banner
+    before the kernel's, / is the initramfs, the board's machine."""
+    board, out = disk_build
+    with open(tmp_path / "boot.log", "w") as log:
+        child = boot(out / "images", log, "--initramfs")
+        try:
+            child.expect_exact("Linux version", timeout=180)
+            assert FACTS[board]["bootloader-banner"] not in child.before
+            child.expect(r"Boot took ([0-9.]+) seconds", timeout=180)
+            child.sendline("")
+            sh(child, "awk '$2 == \"/\" {print \"root:\", $3}' /proc/mounts", r"root: rootfs\r")
+            sh(child, "uname -m", rf"\n{re.escape(FACTS[board]['uname-m'])}\r")
+            child.sendline("poweroff")
+            child.expect(pexpect.EOF, timeout=60)
+        finally:
+            child.close(force=True)
+
+
 def test_two_output_folders_give_identical_disk_images(disk_build, mirror_url):
     """A second output folder configured the same way (its packages from the
     suite's package cache) writes the same disk image and partition images
