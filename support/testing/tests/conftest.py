@@ -174,13 +174,14 @@ def board_facts():
 
 # The boards whose disk variant (board/<board>/disk_defconfig) the suite
 # builds instead of their defconfig: every board that has one, so that the
-# suite's one build per board makes both its initramfs images and its disk,
-# and boots the disk through firmware and bootloader (test_disk.py).
-# TR_TEST_DISK_BOARDS narrows that to a list of boards, `none` to none (a
-# developer's quicker inner loop on the plain defconfigs).
+# suite's one build per board proves both its initramfs images and its boot
+# from disk through firmware and bootloader (test_disk.py). TR_TEST_DISK_BOARDS
+# narrows that to a list of boards, `none` to none (a developer's quicker
+# inner loop on the plain defconfigs).
+_ALL_DISK_BOARDS = sorted(p.parent.name for p in (TOP / "board").glob("*/disk_defconfig"))
 DISK_TEST_BOARDS = os.environ.get("TR_TEST_DISK_BOARDS", "all").split()
 if DISK_TEST_BOARDS == ["all"]:
-    DISK_TEST_BOARDS = sorted(p.parent.name for p in (TOP / "board").glob("*/disk_defconfig"))
+    DISK_TEST_BOARDS = _ALL_DISK_BOARDS
 elif DISK_TEST_BOARDS == ["none"]:
     DISK_TEST_BOARDS = []
 for _b in DISK_TEST_BOARDS:
@@ -189,9 +190,9 @@ for _b in DISK_TEST_BOARDS:
 
 
 def suite_defconfig(board):
-    """The configuration the suite builds for a board: its disk variant
-    (that build also gives the board's initramfs images) unless
-    TR_TEST_DISK_BOARDS leaves the board out, else its defconfig."""
+    """The configuration the suite builds for a board: its disk variant when
+    TR_TEST_DISK_BOARDS names it (that build also gives the board's
+    initramfs images), else its defconfig."""
     if board in DISK_TEST_BOARDS:
         return f"{board}_disk_defconfig"
     return f"{board}_defconfig"

@@ -1,6 +1,6 @@
 """Disk images (fs/disk.mk): a board with a disk variant
-(board/<board>/disk_defconfig, which the suite builds for every board
-unless TR_TEST_DISK_BOARDS says otherwise: see conftest.py) boots
+(board/<board>/disk_defconfig, which the suite builds for the boards
+TR_TEST_DISK_BOARDS names: see conftest.py) boots
 images/disk.img as a device boots from its disk: QEMU runs the board's
 firmware and bootloader, which load the kernel from the boot partition; the
 kernel mounts the root partition by its PARTUUID and the init scripts mount
@@ -27,8 +27,8 @@ READ_ONLY = ("squashfs", "erofs")
 # (squashfs: every block unpacked, under fakeroot for the device nodes, to
 # a scratch folder, the argument after)
 CHECK = {"ext4": ["e2fsck", "-fn"], "squashfs": ["fakeroot", "unsquashfs", "-q", "-n", "-d"], "erofs": ["fsck.erofs"]}
-# the boards built as their disk variant by the suite (all, unless
-# TR_TEST_DISK_BOARDS says otherwise: conftest.py)
+# the boards TR_TEST_DISK_BOARDS names (conftest.py), built as their disk
+# variant by the suite
 DISK_BOARDS = [b for b in board_facts() if b in DISK_TEST_BOARDS]
 FACTS = board_facts()
 

@@ -708,7 +708,7 @@ def test_fresh_output_folder_unpacks_the_board_from_the_local_cache(pc_build, mi
     out = TEST_DIR / "pkg-cache-fresh"
     shutil.rmtree(out, ignore_errors=True)
     # the configuration of the suite's build (pc_build), its disk variant
-    # unless TR_TEST_DISK_BOARDS leaves the board out
+    # when TR_TEST_DISK_BOARDS names the board
     configure_offline(out, mirror_url, suite_defconfig("qemu_x86_64"))
     board_make(out, "host-tools", "toolchain")
     trace = tmp_path / "execve.log"
@@ -746,7 +746,7 @@ def test_fresh_output_folder_unpacks_the_board_from_the_team_server(pc_build, mi
         out = TEST_DIR / "pkg-cache-remote"
         shutil.rmtree(out, ignore_errors=True)
         # the configuration of the suite's build (pc_build), its disk variant
-        # unless TR_TEST_DISK_BOARDS leaves the board out
+        # when TR_TEST_DISK_BOARDS names the board
         configure_offline(out, mirror_url, suite_defconfig("qemu_x86_64"))
         with open(out / ".config", "a") as f:
             f.write(f'TR_PKG_CACHE_URL="{url}"\nTR_PKG_CACHE_TRUSTED_KEYS="{pub}"\n')
