@@ -213,8 +213,9 @@ def test_disk_boots_through_firmware_and_bootloader_and_keeps_data(disk_build, t
 def test_initramfs_of_the_same_build_boots_directly(disk_build, tmp_path):
     """start-qemu.sh --initramfs boots the build's kernel image and
     rootfs.cpio.gz with the board's qemu.args, as the board's defconfig
-    boots (the suite builds no plain defconfig): no bootloader's banner
-    before the kernel's, / is the initramfs, the board's machine."""
+    boots (the suite builds the disk variant in its place): no
+    bootloader's banner before the kernel's, / is the initramfs, the
+    board's machine."""
     board, out = disk_build
     with open(tmp_path / "boot.log", "w") as log:
         child = boot(out / "images", log, "--initramfs")

@@ -34,7 +34,7 @@ def example_build(mirror_url, board_builds):
     would cost the suite another ten minutes). The folder is put back to
     the suite's qemu_x86_64 configuration afterwards, without the tree."""
     out, _, _ = board_builds("qemu_x86_64")
-    # the kernel fragments of the folder's own configuration (the disk
+    # the kernel fragments of the folder's own configuration (a disk
     # variant's add disk boot): the same kernel, not two kernel builds to
     # switch there and back
     fragments = re.search(r'^TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES="([^"\\]*)"$',
@@ -45,8 +45,8 @@ def example_build(mirror_url, board_builds):
     # TR_EXTERNAL is remembered: no need to give it again
     r = make(out)
     yield out, r
-    # back to the suite's configuration (its disk variant unless
-    # TR_TEST_DISK_BOARDS leaves the board out)
+    # back to the suite's configuration (its disk variant when
+    # TR_TEST_DISK_BOARDS names the board)
     configure_offline(out, mirror_url, "TR_EXTERNAL=", suite_defconfig("qemu_x86_64"))
     make(out)
 
