@@ -56,6 +56,18 @@ def hashes(item, algorithms):
     return [{"alg": names[a], "content": item[a]} for a in algorithms if item.get(a)]
 
 
+def patch_type(patch):
+    """CycloneDX's patch type: "backport" for a patch its Upstream-Status
+    says is upstream's own change, "unofficial" for one it says is not
+    (Pending, Submitted, Inappropriate, ...); without that line, "backport"
+    when the patch fixes a CVE (a fix taken from upstream), else
+    "unofficial"."""
+    status = patch.get("upstream_status", "").lower()
+    if status:
+        return "backport" if status == "backport" else "unofficial"
+    return "backport" if patch["fixes"] else "unofficial"
+
+
 def cyclonedx(data, epoch):
     """CycloneDX 1.6: the image is the metadata's component; each package a
     component with its hashes, licenses, CPE, PURL and pedigree (patches and
@@ -107,7 +119,7 @@ def cyclonedx(data, epoch):
             c["externalReferences"] = ext
         if p["patches"]:
             c["pedigree"] = {"patches": [
-                {"type": "backport" if x["fixes"] else "unofficial",
+                {"type": patch_type(x),
                  "diff": {"url": x["file"]},
                  **({"resolves": [{"type": "security", "id": cve,
                                    "source": {"name": "NVD",

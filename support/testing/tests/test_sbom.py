@@ -347,6 +347,24 @@ def test_patch_fixes_only_its_cve_lines_and_ignored_ids_carry_their_reason(tmp_p
     assert "CVE-2099-0002" not in json.dumps(spdx) + json.dumps(cdx)
 
 
+@pytest.mark.parametrize("status,kind", [("Backport [https://example.org/commit/1]", "backport"),
+                                          ("Pending", "unofficial"), (None, "backport")])
+def test_patch_type_follows_its_upstream_status(tmp_path, static_program, status, kind):
+    """CycloneDX's patch type comes from the patch's Upstream-Status line:
+    upstream's change (Backport) is a backport, a fix of our own (Pending)
+    unofficial; without the line a CVE fix counts as upstream's. Either
+    way the patch resolves the CVE on its "CVE:" line."""
+    line = f"Upstream-Status: {status}\n" if status else ""
+    fake_packages(tmp_path, elf=static_program,
+                  patch_text=f"fix\n\nCVE: CVE-2022-28391\n{line}\n--- a/x\n+++ b/x\n")
+    r = run_sbom(tmp_path)
+    assert r.returncode == 0, r.stderr
+    cdx = json.loads((tmp_path / "out/images/sbom.cdx.json").read_text())
+    patch = [c for c in cdx["components"] if c["name"] == "busybox"][0]["pedigree"]["patches"][0]
+    assert patch["type"] == kind
+    assert [x["id"] for x in patch["resolves"]] == ["CVE-2022-28391"]
+
+
 def test_ignored_cve_is_not_affected_with_the_recipes_reason(tmp_path, static_program):
     """An id the recipe ignores with a reason (no patch) is not_affected,
     with the reason as the report's detail and the VEX documents' impact
