@@ -890,7 +890,8 @@ def start_qemu_script(tmp_path):
     for key, value in (("@BOARD@", "b"), ("@QEMU@", str(fake)), ("@QEMU_PACKAGE@", "q"),
                        ("@KERNEL@", "bzImage"), ("@INITRD@", "")):
         text = text.replace(key, value)
-    text = text.replace("@BOARD_ARGS@", "\t-netdev user,id=n0$fwd \\\n\t-device e1000,netdev=n0 \\")
+    for key in ("@BOARD_ARGS@", "@INITRAMFS_ARGS@"):
+        text = text.replace(key, "\t-netdev user,id=n0$fwd \\\n\t-device e1000,netdev=n0 \\")
     script = tmp_path / "start-qemu.sh"
     script.write_text(text)
     script.chmod(0o755)
