@@ -13,7 +13,9 @@ Kinds:
   sh test-slow     the same, for a block that builds packages (minutes)
   sh test-build    the same on the built x86_64 tree (made first, so that
                    it is up to date); its .config is put back afterwards and
-                   the tree made again
+                   the tree made again. qemu_x86_64_defconfig there stands
+                   for the suite's configuration of the board (its disk
+                   variant when TR_TEST_DISK_BOARDS names it)
   console test, console test-build
                    a transcript: `$ cmd` runs cmd on the host, `name# cmd`
                    waits for that prompt and types cmd into the running
@@ -32,7 +34,7 @@ import subprocess
 import pexpect
 import pytest
 
-from conftest import BUILD_TIMEOUT, DL_DIR, MIRROR, TOP, make
+from conftest import BUILD_TIMEOUT, DL_DIR, MIRROR, TOP, make, suite_defconfig
 
 FENCE = re.compile(r"^```(sh|console) (test(?:-slow|-build)?)\n(.*?)^```$", re.S | re.M)
 PROMPT_LINE = re.compile(r"^(\S+# )(.*)$")
@@ -134,6 +136,12 @@ def run_transcript(body, env):
 
 @pytest.mark.parametrize("lang,kind,body", blocks())
 def test_manual_block(lang, kind, body, block_env):
+    if kind == "test-build":
+        # the x86_64 test build is the suite's configuration of the board
+        # (its disk variant when TR_TEST_DISK_BOARDS names it): the board's
+        # defconfig a block names is that one, not a switch of the shared
+        # folder to another kernel configuration and back (two kernel builds)
+        body = body.replace("qemu_x86_64_defconfig", suite_defconfig("qemu_x86_64"))
     if lang == "console":
         run_transcript(body, block_env)
         return
