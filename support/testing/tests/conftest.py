@@ -186,6 +186,14 @@ for _b in DISK_TEST_BOARDS:
         raise SystemExit(f"TR_TEST_DISK_BOARDS: {_b} has no board/{_b}/disk_defconfig")
 
 
+def config_value(out, name):
+    """A string option's value in out/.config."""
+    for line in (out / ".config").read_text().splitlines():
+        if line.startswith(f"{name}="):
+            return line.split("=", 1)[1].strip('"')
+    raise AssertionError(f"{name} is not in {out}/.config")
+
+
 def suite_defconfig(board):
     """The configuration the suite builds for a board: its disk variant when
     TR_TEST_DISK_BOARDS names it (that build also gives the board's

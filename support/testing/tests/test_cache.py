@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from conftest import (BUILD_TIMEOUT, DL_DIR, NO_PKG_CACHE, TEST_DIR, TOP, configure_offline,
+from conftest import (BUILD_TIMEOUT, DL_DIR, NO_PKG_CACHE, TEST_DIR, TOP, config_value, configure_offline,
                       free_port, recorded_images)
 
 # Two builds of musl and BusyBox (about 12 minutes of the suite on a slow
@@ -101,14 +101,6 @@ def plain_make(out, env=None):
                                env=dict(env, CCACHE_DIR=cache))
         r.stdout += stats.stdout
     return r
-
-
-def config_value(out, name):
-    """A string option's value in out/.config."""
-    for line in (out / ".config").read_text().splitlines():
-        if line.startswith(f"{name}="):
-            return line.split("=", 1)[1].strip('"')
-    raise AssertionError(f"{name} is not in {out}/.config")
 
 
 def ccache_line(stdout):

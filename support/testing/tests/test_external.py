@@ -10,7 +10,8 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD_TIMEOUT, TOP, configure_offline, make, run_make, suite_defconfig
+from conftest import (BUILD_TIMEOUT, TOP, config_value, configure_offline, make, run_make,
+                      suite_defconfig)
 from test_build import booted, sh, steps
 
 EXAMPLE = TOP / "docs/examples/external"
@@ -37,11 +38,9 @@ def example_build(mirror_url, board_builds):
     # the kernel fragments of the folder's own configuration (a disk
     # variant's add disk boot): the same kernel, not two kernel builds to
     # switch there and back
-    fragments = re.search(r'^TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES="([^"\\]*)"$',
-                          (out / ".config").read_text(), re.M)
-    assert fragments, f"{out}/.config: no TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES"
+    fragments = config_value(out, "TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES")
     configure_offline(out, mirror_url, f"TR_EXTERNAL={EXAMPLE}", "example_x86_64_defconfig")
-    kconfig_set(out, f"TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES={fragments[1]}")
+    kconfig_set(out, f"TR_LINUX_KERNEL_CONFIG_FRAGMENT_FILES={fragments}")
     # TR_EXTERNAL is remembered: no need to give it again
     r = make(out)
     yield out, r
