@@ -15,7 +15,7 @@
 # step runs.
 #
 # Target packages are cross-compiled: --host is tinyroot's tuple, the tools
-# are the toolchain's ($(TARGET_CROSS)*: the wrapper aims the compiler at
+# are the toolchain's (CXX, <tuple>-g++, for a package in C++: pkg-cxx) ($(TARGET_CROSS)*: the wrapper aims the compiler at
 # the staging sysroot), installs go through DESTDIR into the package's
 # staging and target trees (package/pkg-generic.mk merges them), and
 # pkg-config sees only the staging sysroot. Host packages are built with the
@@ -37,7 +37,8 @@ TARGET_CONFIGURE_ENV = CC="$(TARGET_CC)" CPP="$(TARGET_CROSS)cpp" \
 	AR="$(TARGET_CROSS)ar" RANLIB="$(TARGET_CROSS)ranlib" STRIP="$(TARGET_CROSS)strip" \
 	LD="$(TARGET_CROSS)ld" NM="$(TARGET_CROSS)nm" OBJDUMP="$(TARGET_CROSS)objdump" \
 	READELF="$(TARGET_CROSS)readelf" OBJCOPY="$(TARGET_CROSS)objcopy" \
-	CFLAGS="-O2" CXXFLAGS="-O2" LDFLAGS="" $(TARGET_PKG_CONFIG_ENV)
+	CFLAGS="-O2" CXXFLAGS="-O2" LDFLAGS="" $(TARGET_PKG_CONFIG_ENV) \
+	$(if $(pkg-cxx),CXX="$(TARGET_CXX)" CXXCPP="$(TARGET_CXX) -E")
 
 HOST_CONFIGURE_ENV = CC="$(HOSTCC)" CFLAGS="-O2" LDFLAGS="" \
 	PKG_CONFIG_PATH="$(HOST_DIR)/lib/pkgconfig"

@@ -10,8 +10,8 @@
 #   <PKG>_INSTALL_TARGET   NO: nothing for the target tree
 #
 # Target packages use the toolchain file the SDK ships
-# ($(CMAKE_TOOLCHAIN_FILE): the wrapper, the sysroot, find_* looking in the
-# sysroot only) and pkg-config aimed at the staging sysroot. The build folder
+# ($(CMAKE_TOOLCHAIN_FILE): the wrapper, <tuple>-g++ with C++ support, the
+# sysroot, find_* looking in the sysroot only) and pkg-config aimed at the staging sysroot. The build folder
 # is $(@D)/obj, outside the source. CMake writes Makefiles (not Ninja): their
 # make runs under tinyroot's jobserver.
 
@@ -23,7 +23,7 @@ define CMAKE_CONFIGURE_CMDS
 	$(TARGET_PKG_CONFIG_ENV) $($(PKG)_CONF_ENV) cmake -S $(@D)/src/$($(PKG)_SUBDIR) -B $(@D)/obj \
 		$(CMAKE_COMMON_OPTS) -DCMAKE_TOOLCHAIN_FILE=$(CMAKE_TOOLCHAIN_FILE) \
 		-DCMAKE_INSTALL_PREFIX=/usr -DBUILD_SHARED_LIBS=$(if $(TOOLCHAIN_SHARED),ON,OFF) \
-		-DCMAKE_C_FLAGS="-O2" $($(PKG)_CONF_OPTS)
+		-DCMAKE_C_FLAGS="-O2" $(if $(pkg-cxx),-DCMAKE_CXX_FLAGS="-O2") $($(PKG)_CONF_OPTS)
 endef
 
 CMAKE_CLEAN_CMDS = $(MAKE) -C $(@D)/obj clean

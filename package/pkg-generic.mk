@@ -23,6 +23,12 @@ UC = $(subst -,_,$(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(s
 
 # Per-step directories, valid inside a step's recipe ($(@D) = build/<pkg>)
 PKG = $(call UC,$(notdir $(@D)))
+# Non-empty inside a step of a package written in C++: one that builds on
+# the C++ runtime (package/libcxx; check-package asks such a package to
+# depend on the toolchain's C++ support). The infrastructures give it the
+# C++ compiler; a package in C gets none, so that C++ support on or off
+# changes nothing in its build.
+pkg-cxx = $(filter libcxx,$(call pkg-closure,$($(PKG)_DEPENDENCIES)))
 PKG_STAGING_DIR = $(@D)/staging
 PKG_TARGET_DIR = $(@D)/target
 
@@ -133,11 +139,20 @@ step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
 # that a later make does not compare again; the temporary file is the
 # process's own: the makes of two packages' builds may check one slice
 # (the toolchain's) at once.
+#
+# C++ support (TR_TOOLCHAIN_CXX) is the exception among the toolchain's
+# options: it reaches only the packages that name it in their own prefix
+# (the C++ runtime, the toolchain) and those that depend on the runtime
+# (their keys have its output's hash), so turning it on or off rebuilds no
+# package written in C.
 PKG_SLICE_ALWAYS = TR_ARCH TR_TOOLCHAIN TR_STATIC_LIBS TR_SHARED_LIBS TR_SHARED_STATIC_LIBS
+PKG_SLICE_NOT = TR_TOOLCHAIN_CXX
+pkg-slice-not = $(filter-out $(call pkg-kconfig-prefix,$(1)),$(PKG_SLICE_NOT))
 $(BUILD_DIR)/%/.config-slice: $(BUILD_DIR)/%/.config-slice.checked ;
 $(BUILD_DIR)/%/.config-slice.checked: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) $(if $(filter host-%,$*),,$(PKG_SLICE_ALWAYS)))))[A-Z0-9_]*[= ]' \
-		$(CONFIG_FILE) > $(call own-tmp,$(@D)/.config-slice); \
+		$(CONFIG_FILE) $(if $(call pkg-slice-not,$*),| grep -v -E '^(# )?($(subst $(space),|,$(strip \
+		$(call pkg-slice-not,$*))))[= ]') > $(call own-tmp,$(@D)/.config-slice); \
 		$(call replace-own-tmp-if-changed,$(@D)/.config-slice) && touch $@
 
 # What names the package's source (version, file, URL, local folder): rewritten only when

@@ -16,20 +16,27 @@ KERNEL_IMAGE = $(notdir $(KERNEL_IMAGE_PATH))
 TOOLCHAIN_PREFIX = $(addsuffix -,$(call qstrip,$(TR_TOOLCHAIN_PREFIX)))
 TARGET_CROSS = $(HOST_DIR)/bin/$(TR_TUPLE)-
 TARGET_CC = $(TARGET_CROSS)gcc
-TARGET_BINUTILS = ar as ld nm objcopy objdump ranlib readelf strip
+# (gcc-ar, gcc-nm, gcc-ranlib: the binutils with gcc's LTO plugin, which
+# builds that use -flto and other build systems' toolchain checks ask for)
+TARGET_BINUTILS = ar as ld nm objcopy objdump ranlib readelf strip gcc-ar gcc-nm gcc-ranlib
+# C++ support (TR_TOOLCHAIN_CXX): <tuple>-g++ and -c++, the wrapper driving
+# the toolchain's g++ with libc++ (package/libcxx). Empty when it is off:
+# no C++ compiler is then on the PATH for a package's configure to find.
+TARGET_CXX = $(if $(TR_TOOLCHAIN_CXX),$(TARGET_CROSS)g++)
 WRAPPER = $(HOST_DIR)/bin/tinyroot-wrapper
 # the toolchain's own gcc through the wrapper (no sysroot; the launcher of
 # toolchain/launcher.mk applies): the kernel's and musl's CC
 TOOLCHAIN_CC = $(HOST_DIR)/bin/tinyroot-toolchain-gcc
-TOOLCHAIN_KCONFIG_PREFIX = TR_TOOLCHAIN TR_STATIC_LIBS TR_SHARED_LIBS TR_SHARED_STATIC_LIBS
+TOOLCHAIN_KCONFIG_PREFIX = TR_TOOLCHAIN TR_TOOLCHAIN_CXX TR_STATIC_LIBS TR_SHARED_LIBS TR_SHARED_STATIC_LIBS
 TOOLCHAIN_SLICE = $(BUILD_DIR)/toolchain/.config-slice
 
 # Missing toolchain packages are named before anything is downloaded.
 TOOLCHAIN_CHECK = $(HOST_DIR)/.toolchain-ok
 $(TOOLCHAIN_CHECK): $(TOOLCHAIN_SLICE)
-	if ! command -v $(TOOLCHAIN_PREFIX)gcc >/dev/null || ! command -v $(TOOLCHAIN_PREFIX)ld >/dev/null; then \
-		echo "*** the toolchain for $(call qstrip,$(TR_ARCH)) ($(TOOLCHAIN_PREFIX)gcc) is missing; install it with:" >&2; \
-		echo "***   sudo apt-get install $(call qstrip,$(TR_ARCH_TOOLCHAIN_PACKAGES))" >&2; \
+	if ! command -v $(TOOLCHAIN_PREFIX)gcc >/dev/null || ! command -v $(TOOLCHAIN_PREFIX)ld >/dev/null \
+		$(if $(TR_TOOLCHAIN_CXX),|| ! command -v $(TOOLCHAIN_PREFIX)g++ >/dev/null); then \
+		echo "*** the toolchain for $(call qstrip,$(TR_ARCH)) ($(TOOLCHAIN_PREFIX)gcc$(if $(TR_TOOLCHAIN_CXX), and g++)) is missing; install it with:" >&2; \
+		echo "***   sudo apt-get install $(call qstrip,$(TR_ARCH_TOOLCHAIN_PACKAGES))$(if $(TR_TOOLCHAIN_CXX), $(call qstrip,$(TR_ARCH_TOOLCHAIN_CXX_PACKAGES)))" >&2; \
 		echo "*** (or run support/scripts/install-host-deps.sh)" >&2; exit 1; fi
 	mkdir -p $(@D) && touch $@
 # (with a configuration only: `make host-tools` builds the helper without one)
@@ -48,7 +55,7 @@ MUSL_LOADER = /lib/ld-musl-$(call qstrip,$(TR_ARCH_MUSL)).so.1
 $(WRAPPER): toolchain/wrapper/wrapper.c $(TOOLCHAIN_SLICE)
 	mkdir -p $(@D)
 	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE \
-		-DTR_TOOLCHAIN_CC='"$(TOOLCHAIN_PREFIX)gcc"' \
+		-DTR_TOOLCHAIN_CC='"$(TOOLCHAIN_PREFIX)gcc"' -DTR_TOOLCHAIN_CXX='"$(TOOLCHAIN_PREFIX)g++"' \
 		-DTR_ARCH_CFLAGS='"$(call qstrip,$(TR_ARCH_CFLAGS))"' \
 		$(if $(TOOLCHAIN_SHARED),-DTR_DYNAMIC_LOADER='"$(MUSL_LOADER)"') -o $@.tmp $<
 	mv $@.tmp $@
@@ -80,6 +87,8 @@ MESON_CROSS_FILE = $(HOST_DIR)/share/tinyroot/cross.meson
 
 $(TARGET_CC): $(WRAPPER) toolchain/sdk/toolchainfile.cmake.in toolchain/sdk/cross.meson.in
 	ln -sf tinyroot-wrapper $(TARGET_CROSS)cc
+	$(if $(TARGET_CXX),ln -sf tinyroot-wrapper $(TARGET_CROSS)g++ && ln -sf tinyroot-wrapper $(TARGET_CROSS)c++,\
+		rm -f $(TARGET_CROSS)g++ $(TARGET_CROSS)c++)
 	ln -sf tinyroot-wrapper $(TOOLCHAIN_CC)
 	$(call toolchain-tool,cpp,"$$(dirname "$$0")/$(TR_TUPLE)-gcc" -E)
 	$(foreach t,$(TARGET_BINUTILS),$(call toolchain-tool,$(t),$(TOOLCHAIN_PREFIX)$(t)) &&) true

@@ -45,13 +45,13 @@ packages=(build-essential bc flex bison libelf-dev libssl-dev libcurl4-openssl-d
 # machine that has it from elsewhere (NodeSource) keeps its own.
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
-# Every architecture's cross toolchain and QEMU, as its description in
+# Every architecture's cross toolchain (with its g++, for C++ support) and QEMU, as its description in
 # toolchain/arch/ names them (the line after the config line holds the
 # default). gcc-multilib is not among them: Debian will not install it
 # beside cross compilers, so i386 has a cross gcc of its own too.
 arch_dir=$(cd "$(dirname "$0")/../../toolchain/arch" && pwd)
 for f in "$arch_dir"/*.in; do
-	packages+=($(sed -n '/^config TR_ARCH_\(TOOLCHAIN_PACKAGES\|QEMU_PACKAGE\)$/{n;s/^[[:space:]]*default "\(.*\)"/\1/p}' "$f"))
+	packages+=($(sed -n '/^config TR_ARCH_\(TOOLCHAIN_PACKAGES\|TOOLCHAIN_CXX_PACKAGES\|QEMU_PACKAGE\)$/{n;s/^[[:space:]]*default "\(.*\)"/\1/p}' "$f"))
 done
 missing=()
 for p in "${packages[@]}"; do

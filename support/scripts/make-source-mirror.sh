@@ -52,6 +52,11 @@ UPSTREAM=(
 	# OpenSBI 1.1, unmodified, as QEMU's roms/opensbi (Debian serves no opensbi 1.1 orig)
 	qemu=qemu_%s.orig.tar.xz
 	grub2=grub-%s.tar.xz
+	# the LLVM tree of the C++ runtime (package/libcxx): Debian's own
+	# archive, kept under Debian's name, its hash from the .dsc
+	llvm-toolchain-14=llvm-toolchain-14_%s.orig.tar.xz
+	# the GitHub archive of the tag, under Debian's name (package/pugixml)
+	pugixml=pugixml_%s.orig.tar.gz
 )
 
 # Each from bookworm (Debian 12), the release the recipes' digests were

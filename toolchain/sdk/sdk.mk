@@ -3,11 +3,12 @@
 #
 # Layout (the compiler wrapper finds ../<tuple>/sysroot from bin/, as in
 # $(HOST_DIR)):
-#   bin/<tuple>-gcc, -cc (the wrapper), -cpp, -ar, -as, -ld, -nm, -objcopy,
-#       -objdump, -ranlib, -strip, -readelf (host/bin's scripts running the
+#   bin/<tuple>-gcc, -cc (the wrapper; -g++ and -c++ with C++ support), -cpp,
+#       -ar, -as, -ld, -nm, -objcopy, -objdump, -ranlib, -strip, -readelf,
+#       -gcc-ar, -gcc-nm, -gcc-ranlib (host/bin's scripts running the
 #       toolchain's binutils), -pkg-config
 #   <tuple>/sysroot/        musl, kernel headers, packages' headers and libraries
-#   environment-setup       . it: CC, CFLAGS, PATH, CROSS_COMPILE, ARCH, PKG_CONFIG_*
+#   environment-setup       . it: CC, CXX, CFLAGS, PATH, CROSS_COMPILE, ARCH, PKG_CONFIG_*
 #   share/tinyroot/toolchainfile.cmake, cross.meson.in (relocate-sdk.sh
 #       writes cross.meson from it)
 #   relocate-sdk.sh
@@ -20,7 +21,9 @@ SDK_TARBALL = $(BINARIES_DIR)/$(SDK_NAME).tar.gz
 # the architecture's names for the build systems (toolchain/arch/<arch>.in)
 SDK_SUBST = sed -e 's|@TUPLE@|$(TR_TUPLE)|g' -e 's|@KERNEL_ARCH@|$(KERNEL_ARCH)|g' \
 	-e 's|@TOOLCHAIN_CC@|$(TOOLCHAIN_PREFIX)gcc|g' \
+	-e 's|@TOOLCHAIN_CXX@|$(TOOLCHAIN_PREFIX)g++|g' \
 	-e 's|@TOOLCHAIN_PACKAGES@|$(call qstrip,$(TR_ARCH_TOOLCHAIN_PACKAGES))|g' \
+	-e 's|@TOOLCHAIN_CXX_PACKAGES@|$(if $(TR_TOOLCHAIN_CXX),$(call qstrip,$(TR_ARCH_TOOLCHAIN_CXX_PACKAGES)))|g' \
 	-e 's|@PROCESSOR@|$(call qstrip,$(TR_ARCH_CMAKE_PROCESSOR))|g' \
 	-e 's|@CPU_FAMILY@|$(call qstrip,$(TR_ARCH_MESON_CPU_FAMILY))|g' \
 	-e 's|@CPU@|$(call qstrip,$(TR_ARCH_MESON_CPU))|g' \
@@ -34,7 +37,8 @@ $(SDK_TARBALL): $(foreach p,$(SDK_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) 
 	rm -rf $(SDK_STAGE)
 	mkdir -p $(SDK_DIR)/bin $(SDK_DIR)/$(TR_TUPLE) $(SDK_DIR)/share/tinyroot
 	cp $(WRAPPER) $(SDK_DIR)/bin/tinyroot-wrapper
-	cp -P $(foreach t,gcc cc cpp pkg-config $(TARGET_BINUTILS),$(TARGET_CROSS)$(t)) $(SDK_DIR)/bin/
+	cp -P $(foreach t,gcc cc cpp pkg-config $(TARGET_BINUTILS) $(if $(TARGET_CXX),g++ c++),$(TARGET_CROSS)$(t)) \
+		$(SDK_DIR)/bin/
 	cp -a $(HOST_DIR)/$(TR_TUPLE)/sysroot $(SDK_DIR)/$(TR_TUPLE)/sysroot
 	$(SDK_SUBST) toolchain/sdk/environment-setup.in > $(SDK_DIR)/environment-setup
 	$(SDK_SUBST) toolchain/sdk/relocate-sdk.sh > $(SDK_DIR)/relocate-sdk.sh

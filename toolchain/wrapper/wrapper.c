@@ -51,6 +51,29 @@
  * through its own CCACHE_PREFIX). Unset, as in the SDK, the compiler runs
  * alone.
  *
+ * Called as <tuple>-g++ or <tuple>-c++ it drives the toolchain's g++
+ * (TR_TOOLCHAIN_CXX; TR_WRAPPER_CXX in the environment for one run) the same
+ * way, with LLVM's libc++ in place of the compiler's own C++ library (built
+ * against glibc): the sysroot's usr/include/c++/v1 comes before the C
+ * headers (libc++'s headers wrap musl's with #include_next), and a link
+ * gets -lc++ -lc++abi -lunwind (libc++, its ABI library and LLVM's
+ * unwinder; package/libcxx) beside -lc, and --eh-frame-hdr. -nostdlib++ (gcc 13's and clang's
+ * option, which gcc 12 lacks) leaves those three out and keeps the rest:
+ * libc++'s own build links that way.
+ *
+ * Questions about the toolchain are answered for the sysroot, as a
+ * toolchain built for it would answer them (other build systems'
+ * external-toolchain checks ask them): -print-sysroot prints the sysroot,
+ * -dumpmachine the tuple (the compiler's own names glibc: x86_64-linux-gnu);
+ * -print-file-name=<lib> names the sysroot's file, else gcc's own runtime
+ * files (crt*.o, libgcc.a, libgcc_eh.a, its include folders), else the
+ * bare name, as gcc answers for a file it does not have (never the build
+ * machine's glibc libraries, nor a C++ library built against them).
+ *
+ * The files a link gets after the command line's (libraries, crtend.o,
+ * crtn.o) follow -x none when the command line set a language with -x: gcc
+ * would read them as sources of that language (gcc -x c - -o out).
+ *
  * TR_WRAPPER_DEBUG=1 prints the command line. */
 #include <errno.h>
 #include <limits.h>
@@ -62,6 +85,9 @@
 
 #ifndef TR_TOOLCHAIN_CC
 #define TR_TOOLCHAIN_CC "gcc"
+#endif
+#ifndef TR_TOOLCHAIN_CXX
+#define TR_TOOLCHAIN_CXX "g++"
 #endif
 #ifndef TR_ARCH_CFLAGS
 #define TR_ARCH_CFLAGS ""
@@ -93,6 +119,39 @@ static char *gcc_file(const char *cc, const char *query)
 	if (!r)
 		die("out of memory", NULL);
 	return r;
+}
+
+/* gcc's own runtime files, which its answer to -print-file-name may name
+ * (its start files, libgcc, its header folders): nothing in them is built
+ * against a C library. */
+static int gcc_runtime_file(const char *name)
+{
+	size_t n = strlen(name);
+	return (!strncmp(name, "crt", 3) && n > 2 && !strcmp(name + n - 2, ".o")) ||
+	       !strcmp(name, "libgcc.a") || !strcmp(name, "libgcc_eh.a") || !strcmp(name, "include") ||
+	       !strcmp(name, "include-fixed") || !strcmp(name, "plugin");
+}
+
+/* Prints the answer to -print-file-name=name for the sysroot (its usr/lib,
+ * then lib), then gcc's own runtime files, else the name alone (gcc's
+ * answer for a file it does not have). */
+static void print_file_name(const char *cc, const char *sysroot, const char *name)
+{
+	static const char *const dirs[] = { "usr/lib", "lib" };
+	char path[PATH_MAX * 2];
+	for (size_t i = 0; *name && !strchr(name, '/') && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s", sysroot, dirs[i], name);
+		if (access(path, F_OK) == 0) {
+			puts(path);
+			return;
+		}
+	}
+	if (gcc_runtime_file(name)) {
+		snprintf(path, sizeof(path), "-print-file-name=%s", name);
+		puts(gcc_file(cc, path));
+		return;
+	}
+	puts(name);
 }
 
 /* A growing list of words (an argument list); every allocation checked. */
@@ -574,6 +633,7 @@ int main(int argc, char **argv)
 	if (!dash)
 		die("called by a name without a tuple", base);
 	*dash = 0;
+	int cxx = !strcmp(dash + 1, "g++") || !strcmp(dash + 1, "c++");
 	*strrchr(self, '/') = 0; /* .../host/bin */
 	char sysroot[PATH_MAX];
 	snprintf(sysroot, sizeof(sysroot), "%s/../%s/sysroot", self, tuple);
@@ -581,9 +641,24 @@ int main(int argc, char **argv)
 	if (!real)
 		die("sysroot not found", sysroot);
 
-	const char *cc = getenv("TR_WRAPPER_CC");
+	const char *cc = getenv(cxx ? "TR_WRAPPER_CXX" : "TR_WRAPPER_CC");
 	if (!cc || !*cc)
-		cc = TR_TOOLCHAIN_CC;
+		cc = cxx ? TR_TOOLCHAIN_CXX : TR_TOOLCHAIN_CC;
+	/* the questions about the toolchain: gcc answers the first and exits */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-print-sysroot")) {
+			puts(real);
+			return 0;
+		}
+		if (!strcmp(argv[i], "-dumpmachine")) {
+			puts(tuple);
+			return 0;
+		}
+		if (!strncmp(argv[i], "-print-file-name=", 17)) {
+			print_file_name(cc, real, argv[i] + 17);
+			return 0;
+		}
+	}
 	char *gccinc = gcc_file(cc, "-print-file-name=include");
 
 	/* Every path the command line names, in its normalised form, is
@@ -608,8 +683,20 @@ int main(int argc, char **argv)
 	int dynamic = 0;
 #endif
 	int link = 1, startfiles = 1, libs = 1, shared = 0, pie = 0;
+	/* cxxlibs: the C++ libraries on a C++ link (not with -nostdlib++);
+	 * cxxinc: libc++'s headers (not with -nostdinc++: libc++'s own build
+	 * names its freshly made ones); lang: the last -x named a language */
+	int cxxlibs = cxx, cxxinc = cxx, lang = 0;
 	for (size_t i = 0; i < args.n; i++) {
 		const char *a = args.v[i];
+		if (!strcmp(a, "-nostdlib++"))
+			cxxlibs = 0;
+		if (!strcmp(a, "-nostdinc++"))
+			cxxinc = 0;
+		if (!strncmp(a, "-x", 2)) {
+			const char *l = a[2] ? a + 2 : i + 1 < args.n ? args.v[i + 1] : "none";
+			lang = strcmp(l, "none") != 0;
+		}
 		if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") ||
 		    !strcmp(a, "-M") || !strcmp(a, "-MM"))
 			link = 0;
@@ -633,12 +720,13 @@ int main(int argc, char **argv)
 	if (argc == 1)
 		link = 0;
 
-	char inc[PATH_MAX], lib[PATH_MAX];
+	char inc[PATH_MAX], lib[PATH_MAX], cxxdir[PATH_MAX];
 	snprintf(inc, sizeof(inc), "%s/usr/include", real);
+	snprintf(cxxdir, sizeof(cxxdir), "%s/usr/include/c++/v1", real);
 	snprintf(lib, sizeof(lib), "%s/usr/lib", real);
 	/* the launcher, argv, the fixed options below and at most one arch flag
 	 * per two characters */
-	size_t cap = (size_t)argc + 33 + strlen(TR_ARCH_CFLAGS) / 2;
+	size_t cap = (size_t)argc + 41 + strlen(TR_ARCH_CFLAGS) / 2;
 	char **launch = calloc(cap, sizeof(*launch));
 	if (!launch)
 		die("out of memory", NULL);
@@ -647,6 +735,10 @@ int main(int argc, char **argv)
 	av[k++] = (char *)cc;
 	add_arch_flags(av, &k);
 	av[k++] = "-nostdinc";
+	if (cxxinc) {
+		av[k++] = "-isystem";
+		av[k++] = cxxdir;
+	}
 	av[k++] = "-isystem";
 	av[k++] = inc;
 	av[k++] = "-isystem";
@@ -681,6 +773,12 @@ int main(int argc, char **argv)
 		av[k++] = specs_opt;
 		snprintf(libdir, sizeof(libdir), "-L%s", lib);
 		av[k++] = libdir;
+		/* LLVM's unwinder finds a program's unwind tables through its
+		 * PT_GNU_EH_FRAME header, which gcc asks ld for only in a
+		 * dynamic link (libgcc's unwinder registers a static program's
+		 * tables from crtbeginT.o instead) */
+		if (cxxlibs)
+			av[k++] = "-Wl,--eh-frame-hdr";
 #ifdef TR_DYNAMIC_LOADER
 		if (dynamic && !shared) {
 			if (!pie)
@@ -700,12 +798,22 @@ int main(int argc, char **argv)
 		}
 	}
 	for (int i = 1; i < argc; i++)
-		av[k++] = argv[i];
+		if (strcmp(argv[i], "-nostdlib++"))
+			av[k++] = argv[i];
+	if (link && lang) {
+		av[k++] = "-x";
+		av[k++] = "none";
+	}
 	if (link) {
 		if (libs) {
 			libgcc = gcc_file(cc, "-print-libgcc-file-name");
 			libgcc_eh = gcc_file(cc, "-print-file-name=libgcc_eh.a");
 			av[k++] = "-Wl,--start-group";
+			if (cxxlibs) {
+				av[k++] = "-lc++";
+				av[k++] = "-lc++abi";
+				av[k++] = "-lunwind";
+			}
 			av[k++] = "-lc";
 			av[k++] = libgcc;
 			/* (not in a shared object: the archive is not built for it) */

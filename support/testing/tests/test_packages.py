@@ -352,6 +352,41 @@ def test_check_package_names_file_and_line(tmp_path):
     assert "9 findings" in err
 
 
+@pytest.mark.parametrize("deps,depends,finding", [
+    ("libcxx", "", "Config.in:1: cxxpkg builds on the C++ runtime (libcxx in _DEPENDENCIES): "
+                   "its entry needs 'depends on TR_TOOLCHAIN_CXX'"),
+    ("", "\tdepends on TR_TOOLCHAIN_CXX\n",
+     "cxxpkg.mk:0: cxxpkg depends on TR_TOOLCHAIN_CXX"),
+    ("libcxx", "\tdepends on TR_TOOLCHAIN_CXX\n", None),
+], ids=["runtime-without-support", "support-without-runtime", "both"])
+def test_check_package_knows_a_cxx_package_needs(tmp_path, deps, depends, finding):
+    """A package in C++ names the C++ runtime in its dependencies (make
+    then gives its build the C++ compiler) and depends on the toolchain's
+    C++ support in its Config.in; one without the other is a finding."""
+    d = tmp_path / "package/cxxpkg"
+    d.mkdir(parents=True)
+    (d / "cxxpkg.mk").write_text(textwrap.dedent(f"""\
+        CXXPKG_VERSION = 1.0
+        CXXPKG_SOURCE = cxxpkg-$(CXXPKG_VERSION).tar.gz
+        CXXPKG_SITE = https://example.org
+        CXXPKG_LICENSE = MIT
+        CXXPKG_SUPPLIER = Example
+        CXXPKG_CPE_ID_VALID = NO
+        CXXPKG_INFRA = cmake
+        CXXPKG_DEPENDENCIES = musl {deps}
+        """).replace(" \n", "\n"))
+    (d / "cxxpkg.hash").write_text("# upstream's\nsha256  " + "0" * 64 + "  cxxpkg-1.0.tar.gz\n")
+    (d / "Config.in").write_text(f"config TR_PACKAGE_CXXPKG\n\tbool \"cxxpkg\"\n{depends}"
+                                 "\thelp\n\t  A package.\n")
+    r = subprocess.run([str(TOP / "support/scripts/check-package"), str(d)], capture_output=True,
+                       text=True, timeout=60)
+    if finding is None:
+        assert r.returncode == 0 and "0 findings" in r.stdout, r.stderr
+    else:
+        assert r.returncode == 1 and f"{d}/{finding}" in r.stderr and "1 findings" in r.stderr, \
+            r.stderr
+
+
 def test_autotools_packages_cross_compile_through_pkg_config(pkg_build):
     """libfoo went to staging (header, archive, .pc, no .la), footool to
     host/bin, and fooapp is a static binary for the board that runs (this

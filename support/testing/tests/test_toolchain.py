@@ -33,10 +33,9 @@ def wrapper(tmp_path):
     return build_wrapper(tmp_path / "host")
 
 
-def link_line(wrapper, *args, cwd):
-    """The compiler command the wrapper runs for `args` (TR_WRAPPER_DEBUG),
-    with a stand-in compiler that names gcc's files <cwd>/gcc/<file> (where
-    a libgcc_eh.a exists, as in Debian's gcc) and links nothing."""
+def fake_cc(cwd):
+    """A stand-in compiler that names gcc's files <cwd>/gcc/<file> (where a
+    libgcc_eh.a exists, as in Debian's gcc) and links nothing."""
     (cwd / "gcc").mkdir(exist_ok=True)
     (cwd / "gcc/libgcc_eh.a").write_bytes(b"")
     cc = cwd / "fake-cc"
@@ -44,9 +43,16 @@ def link_line(wrapper, *args, cwd):
                   f'-print-file-name=*) echo "{cwd}/gcc/${{a#-print-file-name=}}"; exit 0 ;;\n'
                   f'-print-libgcc-file-name) echo {cwd}/gcc/libgcc.a; exit 0 ;;\nesac; done\n')
     cc.chmod(0o755)
+    return cc
+
+
+def link_line(wrapper, *args, cwd):
+    """The compiler command the wrapper runs for `args` (TR_WRAPPER_DEBUG),
+    with the stand-in compiler of fake_cc (for C and C++)."""
+    cc = fake_cc(cwd)
     r = subprocess.run([str(wrapper), *args], cwd=cwd, capture_output=True, text=True, timeout=60,
                        env=dict(os.environ, TR_WRAPPER_DEBUG="1", ASAN_OPTIONS="detect_leaks=0",
-                                TR_WRAPPER_CC=str(cc)))
+                                TR_WRAPPER_CC=str(cc), TR_WRAPPER_CXX=str(cc)))
     assert r.returncode == 0, r.stderr
     return r.stderr.split()
 
@@ -74,6 +80,68 @@ def test_links_static_or_dynamic_as_the_libraries_choice_says(wrapper, tmp_path)
     assert not any("dynamic-linker" in w or w.endswith("libgcc_eh.a") for w in words)
     words = link_line(dyn, "-pie", "t.o", "-o", "t", cwd=tmp_path)
     assert any(w.endswith("/Scrt1.o") for w in words) and "-no-pie" not in words, words
+
+
+def test_cxx_names_link_libcxx_and_take_its_headers_first(wrapper, tmp_path):
+    """Called as <tuple>-g++ (or -c++) the wrapper runs the C++ compiler
+    with libc++'s headers before musl's and links libc++, libc++abi and
+    libunwind inside the group with -lc, with --eh-frame-hdr (LLVM's
+    unwinder needs it in a static program); -nostdlib++ leaves the three
+    out and is not passed on (gcc 12 does not know it); -nostdinc++ leaves
+    the headers out. The C names get none of it."""
+    gxx = wrapper.parent / f"{TUPLE}-g++"
+    gxx.symlink_to("tinyroot-wrapper")
+    sysroot = wrapper.parent.parent / TUPLE / "sysroot"
+    words = link_line(gxx, "t.o", "-o", "t", cwd=tmp_path)
+    assert words[0].endswith("fake-cc")
+    v1 = str(sysroot.resolve() / "usr/include/c++/v1")
+    assert words.index(v1) < words.index(str(sysroot.resolve() / "usr/include")), words
+    group = words[words.index("-Wl,--start-group"):words.index("-Wl,--end-group")]
+    assert group[1:5] == ["-lc++", "-lc++abi", "-lunwind", "-lc"], group
+    assert "-Wl,--eh-frame-hdr" in words
+    words = link_line(gxx, "-nostdlib++", "-nostdinc++", "t.o", "-o", "t", cwd=tmp_path)
+    assert "-nostdlib++" not in words and "-lc" in words, words
+    assert not {"-lc++", "-lc++abi", "-lunwind", "-Wl,--eh-frame-hdr", v1} & set(words), words
+    words = link_line(wrapper, "t.o", "-o", "t", cwd=tmp_path)
+    assert not {"-lc++", "-Wl,--eh-frame-hdr", v1} & set(words), words
+
+
+@pytest.mark.parametrize("lang", [["-x", "c"], ["-xc"]])
+def test_files_added_after_a_language_are_read_as_files(wrapper, tmp_path, lang):
+    """gcc -x c - -o out (a link from standard input, as toolchain checks
+    do): the libraries and end files the wrapper adds after the command
+    line follow -x none, or gcc would read them as C."""
+    words = link_line(wrapper, *lang, "-", "-o", "t", cwd=tmp_path)
+    none = [i for i in range(len(words) - 1) if words[i:i + 2] == ["-x", "none"]]
+    assert none and none[0] > words.index("-") and none[0] < words.index("-lc"), words
+    # a command line that ends its language itself gets no second -x none
+    words = link_line(wrapper, "-x", "c", "a.c", "-x", "none", "b.o", "-o", "t", cwd=tmp_path)
+    assert [words[i + 1] for i in range(len(words) - 1) if words[i] == "-x"] == ["c", "none"], words
+
+
+def test_toolchain_questions_are_answered_for_the_sysroot(wrapper, tmp_path):
+    """What other build systems' external-toolchain checks ask
+    (Buildroot's: -print-sysroot, -print-file-name=libc.a to tell the C
+    library): the sysroot; its file; gcc's own runtime files from gcc;
+    any other library the bare name (never the build machine's); the tuple
+    for -dumpmachine."""
+    sysroot = (wrapper.parent.parent / TUPLE / "sysroot").resolve()
+    (sysroot / "usr/lib").mkdir(parents=True)
+    (sysroot / "usr/lib/libc.a").write_bytes(b"!<arch>\n")
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0", TR_WRAPPER_CC=str(fake_cc(tmp_path)))
+
+    def ask(*args):
+        r = subprocess.run([str(wrapper), *args], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=60, env=env)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.strip()
+    assert ask("-print-sysroot") == str(sysroot)
+    assert ask("-print-file-name=libc.a") == str(sysroot / "usr/lib/libc.a")
+    assert ask("-print-file-name=libgcc.a") == f"{tmp_path}/gcc/libgcc.a"
+    assert ask("-print-file-name=crtbeginT.o") == f"{tmp_path}/gcc/crtbeginT.o"
+    for lib in ("libstdc++.a", "libgcc_s.so", "libm.so.6"):
+        assert ask(f"-print-file-name={lib}") == lib
+    assert ask("-dumpmachine") == TUPLE
 
 
 def run(wrapper, *args, cwd):
