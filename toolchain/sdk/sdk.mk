@@ -30,7 +30,11 @@ SDK_SUBST = sed -e 's|@TUPLE@|$(TR_TUPLE)|g' -e 's|@KERNEL_ARCH@|$(KERNEL_ARCH)|
 	-e 's|@ENDIAN@|$(call qstrip,$(TR_ARCH_ENDIAN))|g'
 
 # Only what fills the sysroot: an SDK does not wait for the kernel image.
-SDK_PACKAGES = $(foreach p,$(PACKAGES),$(if $($(call UC,$(p))_INSTALL_STAGING_CMDS),$(p)))
+# (A package of an infrastructure says so with <PKG>_INSTALL_STAGING = YES:
+# the infrastructure's install command names the package of the step that
+# runs it, so it says nothing outside one.)
+SDK_PACKAGES = $(foreach p,$(PACKAGES),$(if $(filter YES,$($(call UC,$(p))_INSTALL_STAGING))$(if \
+	$(call pkg-is-host,$(p)),,$($(call UC,$(p))_INSTALL_STAGING_CMDS)),$(p)))
 $(SDK_TARBALL): $(foreach p,$(SDK_PACKAGES),$(BUILD_DIR)/$(p)/.stamp_installed) $(TARGET_CC) \
 		$(wildcard toolchain/sdk/*) $(HELPER)
 	@echo ">>> $(SDK_NAME).tar.gz"

@@ -57,9 +57,11 @@
  * against glibc): the sysroot's usr/include/c++/v1 comes before the C
  * headers (libc++'s headers wrap musl's with #include_next), and a link
  * gets -lc++ -lc++abi -lunwind (libc++, its ABI library and LLVM's
- * unwinder; package/libcxx) beside -lc, and --eh-frame-hdr. -nostdlib++ (gcc 13's and clang's
- * option, which gcc 12 lacks) leaves those three out and keeps the rest:
- * libc++'s own build links that way.
+ * unwinder; package/libcxx) beside -lc, and --eh-frame-hdr. -nostdlib++
+ * (gcc 13's and clang's option, which gcc 12 lacks) leaves those three out
+ * and keeps the rest: libc++'s own build links that way. -nostdinc++
+ * leaves libc++'s headers out (libc++'s build names its own); the wrapper
+ * applies both and passes neither on.
  *
  * Questions about the toolchain are answered for the sysroot, as a
  * toolchain built for it would answer them (other build systems'
@@ -797,8 +799,12 @@ int main(int argc, char **argv)
 			av[k++] = crtbegin;
 		}
 	}
+	/* (the two C++ options are the wrapper's to apply: gcc 12 does not
+	 * know the first, and warns of the second in a C compilation, where
+	 * build systems' flag checks take the warning for a refusal;
+	 * -nostdinc already removes every folder it would) */
 	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-nostdlib++"))
+		if (strcmp(argv[i], "-nostdlib++") && strcmp(argv[i], "-nostdinc++"))
 			av[k++] = argv[i];
 	if (link && lang) {
 		av[k++] = "-x";

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import xml.etree.ElementTree as ET
 
@@ -122,6 +123,11 @@ def test_boot_network_and_poweroff(board_build, sdk_apps, tmp_path):
             # the SDK's programs (test_sdk_builds_static_programs_for_the_board)
             for prog in SDK_APPS:
                 sh(child, prog, "\r\nHello from the app team")
+            # the C++ project's program, in the lines it prints
+            child.sendline("hello-cxx; echo cxx-exit=$?")
+            for line in CXX_APP_LINES:
+                child.expect(f"\n{line}\r", timeout=60)
+            child.expect("\ncxx-exit=0\r", timeout=30)
             # through BusyBox init: its shutdown actions, then ACPI power off
             child.sendline("poweroff")
             child.expect(pexpect.EOF, timeout=60)
@@ -328,16 +334,26 @@ def test_initramfs_linked_into_kernel(pc_build):
 
 @pytest.fixture(scope="module")
 def sdk_apps(board_build, tmp_path_factory):
-    """make sdk (twice: the tarball must be reproducible); the tarball
+    """make sdk (twice: the tarball must be reproducible), with the C++
+    package pugixml added to the board's build for it; the tarball
     extracted elsewhere by another path, relocated, and used by an app team
-    with $CC, the CMake toolchain file and the Meson cross file. Returns
-    the folder of the three programs, which the boot test runs in the
-    image."""
+    with $CC, the CMake toolchain file and the Meson cross file, and for a
+    C++ project (support/testing/data/cxx-app) with the CMake toolchain
+    file. Returns the folder of the programs (and the C++ project's
+    library), which the boot test runs in the image; pugixml leaves the
+    build at the module's end."""
     board, out, _ = board_build
     tmp_path = tmp_path_factory.mktemp(f"sdk-{board}")
     tuple_ = f"{BOARDS[board]['uname-m']}-tinyroot-linux-musl"
     name = f"{tuple_}_sdk-tinyroot"
     tarball = out / "images" / f"{name}.tar.gz"
+    set_config(out, "TR_PACKAGE_PUGIXML=y")
+    yield from sdk_apps_of(board, out, tmp_path, tuple_, name, tarball)
+    set_config(out, "TR_PACKAGE_PUGIXML=n")
+    make(out)
+
+
+def sdk_apps_of(board, out, tmp_path, tuple_, name, tarball):
     make(out, "sdk")
     first = tarball.read_bytes()
     tarball.unlink()
@@ -372,21 +388,86 @@ def sdk_apps(board_build, tmp_path_factory):
     (overlay / "usr/bin").mkdir(parents=True)
     for prog in SDK_APPS:
         shutil.copy(app / prog, overlay / "usr/bin" / prog)
-    return overlay
+    # the C++ project: its library shared where the SDK has shared
+    # libraries (the runtime's shared objects are then in the image)
+    sysroot = sdk / tuple_ / "sysroot"
+    shared = "ON" if (sysroot / "usr/lib/libc.so").exists() else "OFF"
+    cxx = tmp_path / "cxx-app"
+    shutil.copytree(TOP / "support/testing/data/cxx-app", cxx)
+    script = (f'set -e; . "{sdk}/environment-setup"; cd "{cxx}"; '
+              f'cmake -S . -B build -DCMAKE_TOOLCHAIN_FILE="$CMAKE_TOOLCHAIN_FILE" '
+              f'-DBUILD_SHARED_LIBS={shared} -DCMAKE_BUILD_TYPE=Release; '
+              'cmake --build build; cmake --install build --prefix "$1"')
+    r = subprocess.run(["bash", "-c", script, "cxx", str(overlay)], capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "pugixml" in (cxx / "build/CMakeCache.txt").read_text().split("pugixml_DIR:")[1][:300]
+    yield overlay
 
 
 SDK_APPS = ("hello-cc", "hello-cmake", "hello-meson")
+# What the C++ project's program prints (support/testing/data/cxx-app/main.cpp)
+CXX_APP_LINES = ("caught bad_shape: a square of side -2",
+                 "dynamic_cast: square of area 9, typeid matches",
+                 "threads: 500500",
+                 "filesystem: 1 file of 12 bytes",
+                 "pugixml: tinyroot with 2 cores")
 
 
 def test_sdk_builds_static_programs_for_the_board(board_build, sdk_apps):
     """The SDK's $CC, CMake and Meson give static musl programs of the
-    board's machine (they run in the image: test_boot_network_and_poweroff)."""
+    board's machine (they run in the image: test_boot_network_and_poweroff),
+    and so does its C++ compiler, with libc++ (its std::__1 names, not
+    libstdc++'s) linked in."""
     board, _, _ = board_build
-    for prog in SDK_APPS:
+    for prog in (*SDK_APPS, "hello-cxx"):
         path = sdk_apps / "usr/bin" / prog
         desc = subprocess.run(["file", str(path)], capture_output=True, text=True).stdout
         assert "statically linked" in desc and BOARDS[board]["file-elf"] in desc, desc
         assert b"GLIBC" not in path.read_bytes()
+    symbols = subprocess.run(["nm", "-C", str(sdk_apps / "usr/bin/hello-cxx")], capture_output=True,
+                             text=True, timeout=60).stdout
+    assert "std::__1::" in symbols and "__cxa_throw" in symbols and "_Unwind_RaiseException" in symbols
+    assert "std::__cxx11::" not in symbols
+
+
+def sdk_tool(sdk_apps, board, tool):
+    tuple_ = f"{BOARDS[board]['uname-m']}-tinyroot-linux-musl"
+    return sdk_apps.parent / "app team/opt" / f"{tuple_}_sdk-tinyroot/bin/{tuple_}-{tool}", tuple_
+
+
+def test_sdk_answers_what_external_toolchain_checks_ask(board_build, sdk_apps, tmp_path):
+    """Another build system taking the SDK as its external toolchain
+    (Buildroot's checks) asks its compilers for the sysroot, the C
+    library's archive (Buildroot looks for musl's MUSL_LOCPATH in it), the
+    C++ library, the tuple and the version, and links a program read from
+    standard input; gcc-ar, -nm and -ranlib are there."""
+    board, _, _ = board_build
+    gcc, tuple_ = sdk_tool(sdk_apps, board, "gcc")
+    sysroot = (gcc.parent.parent / tuple_ / "sysroot").resolve()
+
+    def ask(tool, *args, stdin=None):
+        r = subprocess.run([str(sdk_tool(sdk_apps, board, tool)[0]), *args], input=stdin,
+                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        return r
+    for tool in ("gcc", "g++"):
+        assert ask(tool, "-print-sysroot").stdout.strip() == str(sysroot)
+        libc = ask(tool, "-print-file-name=libc.a").stdout.strip()
+        assert libc == str(sysroot / "usr/lib/libc.a")
+        assert b"MUSL_LOCPATH" in Path(libc).read_bytes()
+        assert ask(tool, "-print-file-name=libstdc++.a").stdout.strip() == "libstdc++.a"
+        assert ask(tool, "-print-file-name=libc++.a").stdout.strip() == str(sysroot / "usr/lib/libc++.a")
+        assert ask(tool, "-dumpmachine").stdout.strip() == tuple_
+        assert "gcc version 12" in ask(tool, "-v").stderr
+    ask("gcc", "-x", "c", "-", "-o", "from-stdin", stdin="int main(void) { return 0; }\n")
+    ask("g++", "-x", "c++", "-", "-o", "from-stdin-cxx",
+        stdin="#include <string>\nint main() { return std::string(\"ok\").size() - 2; }\n")
+    for prog in ("from-stdin", "from-stdin-cxx"):
+        desc = subprocess.run(["file", str(tmp_path / prog)], capture_output=True, text=True).stdout
+        assert BOARDS[board]["file-elf"] in desc, desc
+    for tool in ("gcc-ar", "gcc-nm", "gcc-ranlib"):
+        assert "GNU" in ask(tool, "--version").stdout
 
 
 def test_legal_info_and_graph_build(pc_build):
