@@ -143,6 +143,54 @@ def test_noop_make_reruns_nothing(board_build):
     assert (out / "images/rootfs.cpio.gz").stat().st_mtime_ns == before
 
 
+def image_digests(out):
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in sorted((out / "images").iterdir())
+            if f.is_file() and not f.name.startswith("sbom") and not f.name.endswith(".tar.gz")}
+
+
+def test_cxx_support_off_changes_no_package_in_c(pc_build):
+    """Turning the toolchain's C++ support off (the boards' defconfigs have
+    it on) rebuilds nothing: no package in C has it in its slice, so each
+    one's package-cache key (make <pkg>-show-key) is the same, which makes
+    its build that of a toolchain without C++; the C++ compiler and
+    libc++'s files leave host/bin and the sysroot, and the image made again
+    from the target tree is byte-identical (a static board: the runtime is
+    linked into programs, not installed). On again, the runtime comes back
+    from the package cache."""
+    out = pc_build
+    tuple_ = "x86_64-tinyroot-linux-musl"
+    c_packages = ("musl", "busybox", "linux")
+
+    def keys():
+        return {p: make(out, "-s", f"{p}-show-key").stdout.splitlines()[-1] for p in c_packages}
+    keys_on, before = keys(), image_digests(out)
+    assert (out / f"host/bin/{tuple_}-g++").exists()
+    assert (out / "staging/usr/include/c++/v1/vector").exists()
+    try:
+        set_config(out, "TR_TOOLCHAIN_CXX=n")
+        (out / "images/rootfs.cpio.gz").unlink()
+        ran = steps(make(out).stdout)
+        packages = json.loads(make(out, "-s", "show-info").stdout)
+        assert "libcxx" not in packages and "busybox" in packages
+        assert not [l for l in ran if l.split()[1] in packages], ran
+        assert keys() == keys_on
+        for p in c_packages:
+            assert "CXX" not in (out / "build" / p / ".key-inputs").read_text()
+        assert not (out / f"host/bin/{tuple_}-g++").exists()
+        assert not (out / f"host/bin/{tuple_}-c++").exists()
+        assert not (out / "staging/usr/include/c++").exists()
+        assert not list((out / "staging/usr/lib").glob("libc++*"))
+        assert image_digests(out) == before
+    finally:
+        set_config(out, "TR_TOOLCHAIN_CXX=y")
+        ran = steps(make(out).stdout)
+    assert [l for l in ran if l.startswith(">>> libcxx")] == \
+        [f">>> libcxx 14.0.6 From the local package cache"], ran
+    assert (out / f"host/bin/{tuple_}-g++").exists()
+    assert image_digests(out) == before
+
+
 def test_unknown_defconfig_lists_known_ones(tmp_path):
     r = make(tmp_path / "o", "nosuchboard_defconfig", check=False, timeout=120)
     assert r.returncode != 0
