@@ -265,7 +265,8 @@ def test_missing_launcher_is_named_before_anything_is_built(tmp_path):
 
 def test_missing_cross_toolchain_is_named_before_any_download(tmp_path):
     """A PATH without Debian's aarch64 cross tools: `make` for
-    qemu_aarch64_virt stops at once, naming the packages to install."""
+    qemu_aarch64_virt stops at once, naming the packages to install (its
+    g++'s too: the board has C++ support)."""
     bin_dir = path_without(tmp_path, "aarch64-linux-gnu-")
     out = tmp_path / "o"
     env = dict(os.environ, PATH=str(bin_dir), TR_DL_DIR=str(TEST_DIR / "dl"))
@@ -275,8 +276,10 @@ def test_missing_cross_toolchain_is_named_before_any_download(tmp_path):
     r = subprocess.run(["make", f"O={out}"], cwd=TOP, env=env, capture_output=True, text=True,
                        timeout=300)
     assert r.returncode != 0
-    assert "the toolchain for aarch64 (aarch64-linux-gnu-gcc) is missing" in r.stderr, r.stderr
-    assert "apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu" in r.stderr
+    # (the board has C++ support on: its g++ is named too)
+    assert "the toolchain for aarch64 (aarch64-linux-gnu-gcc and g++) is missing" in r.stderr, r.stderr
+    assert "apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu g++-aarch64-linux-gnu" \
+        in r.stderr
     assert not list((out / "build").glob("*/.stamp_downloaded"))
 
 
