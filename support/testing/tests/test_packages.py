@@ -935,6 +935,11 @@ def test_sbom_of_the_real_packages_image(packages_build):
     assert comps["dropbear"]["cpe"].startswith("cpe:2.3:a:dropbear_ssh_project:dropbear_ssh:2022.83:")
     assert comps["linux"]["cpe"].startswith("cpe:2.3:o:linux:linux_kernel:")
     assert comps["lz4"]["purl"] == "pkg:github/lz4/lz4@v1.9.4"
+    # the C++ runtime (the boards have C++ support) like any package: its
+    # source, Debian's archive of the LLVM tree, by the digest of its .dsc
+    assert comps["libcxx"]["purl"] == "pkg:github/llvm/llvm-project@llvmorg-14.0.6"
+    assert {"alg": "SHA-256", "content": "d9bce5f42381d781e273c724db1ab0acd66259bf2782b79891664dbf1953d22c"} \
+        in comps["libcxx"]["hashes"]
     validate_licenses(sorted({info[p]["license"] for p in info}))
     expected = check_sbom_facts(out)
     assert {"dropbear", "lz4", "fribidi", "tcpdump", "busybox", "musl", "linux"} <= expected
