@@ -144,9 +144,11 @@ def test_noop_make_reruns_nothing(board_build):
 
 
 def image_digests(out):
+    """{name: sha256} of the images (not the configuration they came from,
+    the SBOM or the SDK)."""
     return {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
             for f in sorted((out / "images").iterdir())
-            if f.is_file() and not f.name.startswith("sbom") and not f.name.endswith(".tar.gz")}
+            if f.is_file() and not f.name.startswith(("sbom", ".")) and not f.name.endswith(".tar.gz")}
 
 
 def test_cxx_support_off_changes_no_package_in_c(pc_build):

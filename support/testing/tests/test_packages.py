@@ -31,6 +31,13 @@ def config_in(pkg, text):
     return f'config TR_PACKAGE_{pkg.upper()}\n\tbool "{pkg}"\n\thelp\n\t  {text}\n'
 
 
+def cxx_config_in(pkg, text):
+    """The Config.in of a package in C++: it depends on the toolchain's C++
+    support (make check-package asks it to)."""
+    return (f'config TR_PACKAGE_{pkg.upper()}\n\tbool "{pkg}"\n\tdepends on TR_TOOLCHAIN_CXX\n'
+            f'\thelp\n\t  {text}\n')
+
+
 def local_recipe(pkg, *lines):
     """A recipe whose sources are the package's src/ folder in the test
     tree, version 1.0, MIT, with `lines` after that data."""
@@ -45,6 +52,9 @@ def local_recipe(pkg, *lines):
 # its .la must not reach the sysroot). footool: a host-only tool that writes
 # a header. fooapp: links libfoo found through pkg-config and runs footool
 # at build time. cmakeapp and mesonapp link libfoo too, through CMake and Meson.
+# fooapp and mesonapp are written in C++ (they depend on the C++ runtime,
+# libcxx): the autotools and Meson infrastructures give them the C++
+# compiler.
 FILES = {
     "external.desc": "name: PKGTEST\ndesc: package infrastructure tests\n",
     "package/libfoo/Config.in": config_in("libfoo", "A test library."),
@@ -122,37 +132,39 @@ FILES = {
         #include <foo.h>
         int main(void) { printf("%s: answer %d\\n", GREETING, foo_answer()); return 0; }
         """,
-    "package/mesonapp/Config.in": config_in("mesonapp", "A test program built with Meson."),
+    "package/mesonapp/Config.in": cxx_config_in("mesonapp", "A test program built with Meson."),
     "package/mesonapp/mesonapp.mk": local_recipe(
         "mesonapp",
         "MESONAPP_CATEGORY = Miscellaneous",
         "MESONAPP_INFRA = meson",
-        "MESONAPP_DEPENDENCIES = musl libfoo",
+        "MESONAPP_DEPENDENCIES = musl libfoo libcxx",
         "MESONAPP_CONF_OPTS = -Dgreeting=meson"),
     "package/mesonapp/src/meson.build": """\
-        project('mesonapp', 'c')
+        project('mesonapp', 'cpp')
         foo = dependency('foo')
-        executable('mesonapp', 'mesonapp.c', dependencies: foo, install: true,
-          c_args: '-DGREETING="' + get_option('greeting') + '"')
+        executable('mesonapp', 'mesonapp.cpp', dependencies: foo, install: true,
+          cpp_args: '-DGREETING="' + get_option('greeting') + '"')
         """,
     "package/mesonapp/src/meson_options.txt": "option('greeting', type: 'string', value: 'none')\n",
-    "package/mesonapp/src/mesonapp.c": """\
-        #include <stdio.h>
+    "package/mesonapp/src/mesonapp.cpp": """\
+        #include <iostream>
+        extern "C" {
         #include <foo.h>
-        int main(void) { printf("%s: answer %d\\n", GREETING, foo_answer()); return 0; }
+        }
+        int main() { std::cout << GREETING << ": answer " << foo_answer() << std::endl; }
         """,
-    "package/fooapp/Config.in": config_in("fooapp", "A test program."),
+    "package/fooapp/Config.in": cxx_config_in("fooapp", "A test program."),
     "package/fooapp/fooapp.mk": local_recipe(
         "fooapp",
         "FOOAPP_CATEGORY = Miscellaneous",
         "FOOAPP_INFRA = autotools",
         "FOOAPP_AUTORECONF = YES",
-        "FOOAPP_DEPENDENCIES = musl libfoo host-footool",
+        "FOOAPP_DEPENDENCIES = musl libfoo host-footool libcxx",
         "FOOAPP_CONF_OPTS = --enable-answer"),
     "package/fooapp/src/configure.ac": """\
         AC_INIT([fooapp], [1.0])
         AM_INIT_AUTOMAKE([foreign])
-        AC_PROG_CC
+        AC_PROG_CXX
         PKG_CHECK_MODULES([FOO], [foo])
         AC_PATH_PROG([FOOTOOL], [footool])
         test -n "$FOOTOOL" || AC_MSG_ERROR([footool not found])
@@ -164,23 +176,25 @@ FILES = {
         """,
     "package/fooapp/src/Makefile.am": """\
         bin_PROGRAMS = fooapp
-        fooapp_SOURCES = fooapp.c
+        fooapp_SOURCES = fooapp.cpp
         nodist_fooapp_SOURCES = greeting.h
         BUILT_SOURCES = greeting.h
         greeting.h:
         	$(FOOTOOL) > $@
-        fooapp_CFLAGS = $(FOO_CFLAGS)
+        fooapp_CXXFLAGS = $(FOO_CFLAGS)
         fooapp_LDADD = $(FOO_LIBS)
         """,
-    "package/fooapp/src/fooapp.c": """\
+    "package/fooapp/src/fooapp.cpp": """\
         #include "config.h"
-        #include <stdio.h>
+        #include <iostream>
+        extern "C" {
         #include <foo.h>
+        }
         #include "greeting.h"
-        int main(void)
+        int main()
         {
         #ifdef WITH_ANSWER
-        	printf("%s, answer %d\\n", FOO_GREETING, foo_answer());
+        	std::cout << FOO_GREETING << ", answer " << foo_answer() << std::endl;
         #endif
         	return 0;
         }
@@ -406,6 +420,9 @@ def test_autotools_packages_cross_compile_through_pkg_config(pkg_build):
     assert r.stdout == "made by footool, answer 42\n"
     log = (out / "build/fooapp/logs/configured.log").read_text()
     assert "--host=x86_64-tinyroot-linux-musl" in log and "--enable-answer" in log
+    # fooapp is in C++ (it depends on libcxx): configure got the C++ compiler
+    assert f"CXX='{out}/host/bin/x86_64-tinyroot-linux-musl-g++'" in \
+        (out / "build/fooapp/src/config.log").read_text().splitlines()
     target = out / "target"
     leftovers = [p for p in target.rglob("*") if p.suffix in (".a", ".la", ".h", ".pc")]
     assert not leftovers and not (target / "usr/include").exists(), leftovers
@@ -435,6 +452,9 @@ def test_meson_package_uses_the_cross_file_and_the_jobserver(pkg_build):
     r = subprocess.run([str(out / "target/usr/bin/mesonapp")], capture_output=True, text=True,
                        timeout=30)
     assert r.stdout == "meson: answer 42\n"
+    # a project in C++: the cross file's C++ compiler
+    assert f"C++ compiler for the host machine: {out}/host/bin/x86_64-tinyroot-linux-musl-g++" in \
+        (out / "build/mesonapp/obj/meson-logs/meson-log.txt").read_text()
     assert f"--cross-file {out}/host/share/tinyroot/cross.meson" in \
         (out / "build/mesonapp/logs/configured.log").read_text()
     jobs = re.findall(r"jobserver-run: (\d+) jobs", (out / "build/mesonapp/logs/built.log").read_text())
