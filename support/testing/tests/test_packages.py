@@ -48,13 +48,30 @@ def local_recipe(pkg, *lines):
 
 
 # ---- a small external tree of autotools, CMake, Meson and host packages --------
+# (the programs in C++: libfoo's C header, an exception thrown and caught, a
+# stream)
+CXX_MAIN = """\
+    #include <iostream>
+    #include <stdexcept>
+    extern "C" {
+    #include <foo.h>
+    }
+    int main()
+    {
+    	try {
+    		throw std::runtime_error("answer");
+    	} catch (const std::exception &e) {
+    		std::cout << GREETING << " c++: " << e.what() << " " << foo_answer() << std::endl;
+    	}
+    }
+    """
+
 # libfoo: a static library with a header and a pkg-config file (libtool:
 # its .la must not reach the sysroot). footool: a host-only tool that writes
 # a header. fooapp: links libfoo found through pkg-config and runs footool
 # at build time. cmakeapp and mesonapp link libfoo too, through CMake and Meson.
-# fooapp and mesonapp are written in C++ (they depend on the C++ runtime,
-# libcxx): the autotools and Meson infrastructures give them the C++
-# compiler.
+# fooxx and mesonxx are programs in C++ (they depend on the C++ runtime,
+# libcxx) linking libfoo, built with autotools and Meson.
 FILES = {
     "external.desc": "name: PKGTEST\ndesc: package infrastructure tests\n",
     "package/libfoo/Config.in": config_in("libfoo", "A test library."),
@@ -132,39 +149,70 @@ FILES = {
         #include <foo.h>
         int main(void) { printf("%s: answer %d\\n", GREETING, foo_answer()); return 0; }
         """,
-    "package/mesonapp/Config.in": cxx_config_in("mesonapp", "A test program built with Meson."),
+    "package/mesonapp/Config.in": config_in("mesonapp", "A test program built with Meson."),
     "package/mesonapp/mesonapp.mk": local_recipe(
         "mesonapp",
         "MESONAPP_CATEGORY = Miscellaneous",
         "MESONAPP_INFRA = meson",
-        "MESONAPP_DEPENDENCIES = musl libfoo libcxx",
+        "MESONAPP_DEPENDENCIES = musl libfoo",
         "MESONAPP_CONF_OPTS = -Dgreeting=meson"),
     "package/mesonapp/src/meson.build": """\
-        project('mesonapp', 'cpp')
+        project('mesonapp', 'c')
         foo = dependency('foo')
-        executable('mesonapp', 'mesonapp.cpp', dependencies: foo, install: true,
-          cpp_args: '-DGREETING="' + get_option('greeting') + '"')
+        executable('mesonapp', 'mesonapp.c', dependencies: foo, install: true,
+          c_args: '-DGREETING="' + get_option('greeting') + '"')
         """,
     "package/mesonapp/src/meson_options.txt": "option('greeting', type: 'string', value: 'none')\n",
-    "package/mesonapp/src/mesonapp.cpp": """\
-        #include <iostream>
-        extern "C" {
+    "package/mesonapp/src/mesonapp.c": """\
+        #include <stdio.h>
         #include <foo.h>
-        }
-        int main() { std::cout << GREETING << ": answer " << foo_answer() << std::endl; }
+        int main(void) { printf("%s: answer %d\\n", GREETING, foo_answer()); return 0; }
         """,
-    "package/fooapp/Config.in": cxx_config_in("fooapp", "A test program."),
+    "package/fooxx/Config.in": cxx_config_in("fooxx", "A test program in C++ (autotools)."),
+    "package/fooxx/fooxx.mk": local_recipe(
+        "fooxx",
+        "FOOXX_CATEGORY = Miscellaneous",
+        "FOOXX_INFRA = autotools",
+        "FOOXX_AUTORECONF = YES",
+        "FOOXX_DEPENDENCIES = musl libfoo libcxx"),
+    "package/fooxx/src/configure.ac": """\
+        AC_INIT([fooxx], [1.0])
+        AM_INIT_AUTOMAKE([foreign])
+        AC_PROG_CXX
+        PKG_CHECK_MODULES([FOO], [foo])
+        AC_CONFIG_FILES([Makefile])
+        AC_OUTPUT
+        """,
+    "package/fooxx/src/Makefile.am": """\
+        bin_PROGRAMS = fooxx
+        fooxx_SOURCES = fooxx.cpp
+        fooxx_CXXFLAGS = $(FOO_CFLAGS)
+        fooxx_LDADD = $(FOO_LIBS)
+        """,
+    "package/fooxx/src/fooxx.cpp": CXX_MAIN.replace("GREETING", '"autotools"'),
+    "package/mesonxx/Config.in": cxx_config_in("mesonxx", "A test program in C++ (Meson)."),
+    "package/mesonxx/mesonxx.mk": local_recipe(
+        "mesonxx",
+        "MESONXX_CATEGORY = Miscellaneous",
+        "MESONXX_INFRA = meson",
+        "MESONXX_DEPENDENCIES = musl libfoo libcxx"),
+    "package/mesonxx/src/meson.build": """\
+        project('mesonxx', 'cpp')
+        executable('mesonxx', 'mesonxx.cpp', dependencies: dependency('foo'), install: true)
+        """,
+    "package/mesonxx/src/mesonxx.cpp": CXX_MAIN.replace("GREETING", '"meson"'),
+    "package/fooapp/Config.in": config_in("fooapp", "A test program."),
     "package/fooapp/fooapp.mk": local_recipe(
         "fooapp",
         "FOOAPP_CATEGORY = Miscellaneous",
         "FOOAPP_INFRA = autotools",
         "FOOAPP_AUTORECONF = YES",
-        "FOOAPP_DEPENDENCIES = musl libfoo host-footool libcxx",
+        "FOOAPP_DEPENDENCIES = musl libfoo host-footool",
         "FOOAPP_CONF_OPTS = --enable-answer"),
     "package/fooapp/src/configure.ac": """\
         AC_INIT([fooapp], [1.0])
         AM_INIT_AUTOMAKE([foreign])
-        AC_PROG_CXX
+        AC_PROG_CC
         PKG_CHECK_MODULES([FOO], [foo])
         AC_PATH_PROG([FOOTOOL], [footool])
         test -n "$FOOTOOL" || AC_MSG_ERROR([footool not found])
@@ -176,25 +224,23 @@ FILES = {
         """,
     "package/fooapp/src/Makefile.am": """\
         bin_PROGRAMS = fooapp
-        fooapp_SOURCES = fooapp.cpp
+        fooapp_SOURCES = fooapp.c
         nodist_fooapp_SOURCES = greeting.h
         BUILT_SOURCES = greeting.h
         greeting.h:
         	$(FOOTOOL) > $@
-        fooapp_CXXFLAGS = $(FOO_CFLAGS)
+        fooapp_CFLAGS = $(FOO_CFLAGS)
         fooapp_LDADD = $(FOO_LIBS)
         """,
-    "package/fooapp/src/fooapp.cpp": """\
+    "package/fooapp/src/fooapp.c": """\
         #include "config.h"
-        #include <iostream>
-        extern "C" {
+        #include <stdio.h>
         #include <foo.h>
-        }
         #include "greeting.h"
-        int main()
+        int main(void)
         {
         #ifdef WITH_ANSWER
-        	std::cout << FOO_GREETING << ", answer " << foo_answer() << std::endl;
+        	printf("%s, answer %d\\n", FOO_GREETING, foo_answer());
         #endif
         	return 0;
         }
@@ -242,11 +288,49 @@ def pkg_build(pkgtree, mirror_url):
     out = TEST_DIR / "build-packages"
     shutil.rmtree(out, ignore_errors=True)
     configure_offline(out, mirror_url, f"TR_EXTERNAL={pkgtree}", "qemu_x86_64_defconfig")
+    # (no C++: its runtime needs the kernel's headers, which come from the
+    # kernel's source; cxx_pkg_build has both)
     set_options(out, pkgtree, "# TR_LINUX_KERNEL is not set", "# TR_PACKAGE_BUSYBOX is not set",
+                "# TR_TOOLCHAIN_CXX is not set",
                 "TR_PACKAGE_FOOAPP=y", "TR_PACKAGE_CMAKEAPP=y", "TR_PACKAGE_MESONAPP=y")
     r = run_make(out, timeout=900)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     return out
+
+
+@pytest.fixture(scope="module")
+def cxx_pkg_build(pkgtree, mirror_url):
+    """qemu_x86_64 (C++ support on, as its defconfig has it) with the two
+    programs in C++ selected; only they are made (`make fooxx mesonxx`),
+    with what they depend on: musl, the kernel's headers and the C++
+    runtime, which the package cache has from the board's build when it
+    got there first."""
+    out = TEST_DIR / "build-packages-cxx"
+    shutil.rmtree(out, ignore_errors=True)
+    configure_offline(out, mirror_url, f"TR_EXTERNAL={pkgtree}", "qemu_x86_64_defconfig")
+    set_options(out, pkgtree, "TR_PACKAGE_FOOXX=y", "TR_PACKAGE_MESONXX=y")
+    r = run_make(out, "fooxx", "mesonxx", timeout=900)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return out
+
+
+def test_cxx_packages_get_the_cxx_compiler(cxx_pkg_build):
+    """A package in C++ (it depends on libcxx) is given the C++ compiler by
+    its infrastructure: autotools' CXX, Meson's cpp from the cross file;
+    each program, static against libc++, throws, catches and prints here
+    (this x86_64 machine runs it)."""
+    out = cxx_pkg_build
+    for pkg, greeting in (("fooxx", "autotools"), ("mesonxx", "meson")):
+        app = out / "build" / pkg / "target/usr/bin" / pkg
+        r = subprocess.run([str(app)], capture_output=True, text=True, timeout=30)
+        assert r.stdout == f"{greeting} c++: answer 42\n", r.stdout + r.stderr
+        symbols = subprocess.run(["nm", "-C", str(out / "build" / pkg / ("src" if pkg == "fooxx" else "obj") / pkg)],
+                                 capture_output=True, text=True, timeout=30).stdout
+        assert "std::__1::" in symbols and "__gxx_personality_v0" in symbols, symbols[:2000]
+    gxx = f"{out}/host/bin/x86_64-tinyroot-linux-musl-g++"
+    assert f"CXX='{gxx}'" in (out / "build/fooxx/src/config.log").read_text().splitlines()
+    assert f"C++ compiler for the host machine: {gxx}" in \
+        (out / "build/mesonxx/obj/meson-logs/meson-log.txt").read_text()
 
 
 def test_recipes_list_themselves_by_category(pkgtree, tmp_path):
@@ -420,9 +504,6 @@ def test_autotools_packages_cross_compile_through_pkg_config(pkg_build):
     assert r.stdout == "made by footool, answer 42\n"
     log = (out / "build/fooapp/logs/configured.log").read_text()
     assert "--host=x86_64-tinyroot-linux-musl" in log and "--enable-answer" in log
-    # fooapp is in C++ (it depends on libcxx): configure got the C++ compiler
-    assert f"CXX='{out}/host/bin/x86_64-tinyroot-linux-musl-g++'" in \
-        (out / "build/fooapp/src/config.log").read_text().splitlines()
     target = out / "target"
     leftovers = [p for p in target.rglob("*") if p.suffix in (".a", ".la", ".h", ".pc")]
     assert not leftovers and not (target / "usr/include").exists(), leftovers
@@ -452,9 +533,6 @@ def test_meson_package_uses_the_cross_file_and_the_jobserver(pkg_build):
     r = subprocess.run([str(out / "target/usr/bin/mesonapp")], capture_output=True, text=True,
                        timeout=30)
     assert r.stdout == "meson: answer 42\n"
-    # a project in C++: the cross file's C++ compiler
-    assert f"C++ compiler for the host machine: {out}/host/bin/x86_64-tinyroot-linux-musl-g++" in \
-        (out / "build/mesonapp/obj/meson-logs/meson-log.txt").read_text()
     assert f"--cross-file {out}/host/share/tinyroot/cross.meson" in \
         (out / "build/mesonapp/logs/configured.log").read_text()
     jobs = re.findall(r"jobserver-run: (\d+) jobs", (out / "build/mesonapp/logs/built.log").read_text())
