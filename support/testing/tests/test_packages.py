@@ -849,8 +849,11 @@ def test_real_packages_are_stripped_programs_of_the_board(packages_build):
     target = out / "target"
     if board == SHARED_BOARD:
         assert os.readlink(target / loader.lstrip("/")) == "/usr/lib/libc.so"
+        # (and the C++ runtime's: the board has C++ support, and a program an
+        # app team builds with the SDK needs them)
         for lib in ("usr/lib/libc.so", "usr/lib/liblz4.so.1", "usr/lib/libfribidi.so.0",
-                    "usr/lib/libpcap.so.1"):
+                    "usr/lib/libpcap.so.1", "usr/lib/libc++.so.1", "usr/lib/libc++abi.so.1",
+                    "usr/lib/libunwind.so.1"):
             assert (target / lib).exists(), lib
         # tcpdump links the shared libpcap, found through pkg-config
         needed = subprocess.run(["readelf", "-d", str(target / "usr/bin/tcpdump")],
