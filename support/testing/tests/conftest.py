@@ -194,6 +194,14 @@ def config_value(out, name):
     raise AssertionError(f"{name} is not in {out}/.config")
 
 
+def cxx_app_lines(pugixml):
+    """What the tests' C++ project prints (support/testing/data/cxx-app:
+    its expected-output), without the pugixml line when it was built
+    without the package."""
+    lines = (TOP / "support/testing/data/cxx-app/expected-output").read_text().splitlines()
+    return [l for l in lines if pugixml or not l.startswith("pugixml:")]
+
+
 def suite_defconfig(board):
     """The configuration the suite builds for a board: its disk variant when
     TR_TEST_DISK_BOARDS names it (that build also gives the board's

@@ -19,8 +19,8 @@ import time
 import pexpect
 import pytest
 
-from conftest import (TEST_DIR, TOP, configure_offline, free_port, make, run_make,
-                      validate_cyclonedx, validate_licenses, validate_spdx, validate_spdx3)
+from conftest import (TEST_DIR, TOP, configure_offline, cxx_app_lines, free_port, make,
+                      run_make, validate_cyclonedx, validate_licenses, validate_spdx, validate_spdx3)
 # checks, not tests: the SBOM read back against the image, and the TR's fields
 from test_sbom import check_sbom_facts
 from test_spdx3 import check_tr_fields
@@ -300,37 +300,73 @@ def pkg_build(pkgtree, mirror_url):
 
 @pytest.fixture(scope="module")
 def cxx_pkg_build(pkgtree, mirror_url):
-    """qemu_x86_64 (C++ support on, as its defconfig has it) with the two
-    programs in C++ selected; only they are made (`make fooxx mesonxx`),
-    with what they depend on: musl, the kernel's headers and the C++
-    runtime, which the package cache has from the board's build when it
-    got there first."""
+    """qemu_x86_64 (C++ support on, as its defconfig has it) with shared
+    libraries and the two programs in C++ selected; only they are made
+    (`make fooxx mesonxx`), with what they depend on: musl, the kernel's
+    headers, the C++ runtime (shared) and libfoo; and its SDK."""
     out = TEST_DIR / "build-packages-cxx"
     shutil.rmtree(out, ignore_errors=True)
     configure_offline(out, mirror_url, f"TR_EXTERNAL={pkgtree}", "qemu_x86_64_defconfig")
-    set_options(out, pkgtree, "TR_PACKAGE_FOOXX=y", "TR_PACKAGE_MESONXX=y")
-    r = run_make(out, "fooxx", "mesonxx", timeout=900)
+    set_options(out, pkgtree, "TR_SHARED_LIBS=y", "TR_PACKAGE_FOOXX=y", "TR_PACKAGE_MESONXX=y")
+    r = run_make(out, "fooxx", "mesonxx", "sdk", timeout=900)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     return out
+
+
+def run_with_musl(sysroot, prog, *lib_dirs):
+    """Runs a dynamically linked x86_64 musl program on this machine: musl's
+    libc.so of the sysroot is its own dynamic loader."""
+    env = dict(os.environ, LD_LIBRARY_PATH=":".join(map(str, (sysroot / "usr/lib", *lib_dirs))))
+    return subprocess.run([str(sysroot / "usr/lib/libc.so"), str(prog)], capture_output=True,
+                          text=True, timeout=60, env=env)
 
 
 def test_cxx_packages_get_the_cxx_compiler(cxx_pkg_build):
     """A package in C++ (it depends on libcxx) is given the C++ compiler by
     its infrastructure: autotools' CXX, Meson's cpp from the cross file;
-    each program, static against libc++, throws, catches and prints here
-    (this x86_64 machine runs it)."""
+    each program, linked against libc++'s shared objects, throws, catches
+    and prints here (this x86_64 machine runs it through musl's loader)."""
     out = cxx_pkg_build
     for pkg, greeting in (("fooxx", "autotools"), ("mesonxx", "meson")):
         app = out / "build" / pkg / "target/usr/bin" / pkg
-        r = subprocess.run([str(app)], capture_output=True, text=True, timeout=30)
+        r = run_with_musl(out / "staging", app)
         assert r.stdout == f"{greeting} c++: answer 42\n", r.stdout + r.stderr
-        symbols = subprocess.run(["nm", "-C", str(out / "build" / pkg / ("src" if pkg == "fooxx" else "obj") / pkg)],
-                                 capture_output=True, text=True, timeout=30).stdout
-        assert "std::__1::" in symbols and "__gxx_personality_v0" in symbols, symbols[:2000]
+        needed = subprocess.run(["readelf", "-d", str(app)], capture_output=True, text=True,
+                                timeout=30).stdout
+        assert "Shared library: [libc++.so.1]" in needed and "Shared library: [libunwind.so.1]" in needed
     gxx = f"{out}/host/bin/x86_64-tinyroot-linux-musl-g++"
     assert f"CXX='{gxx}'" in (out / "build/fooxx/src/config.log").read_text().splitlines()
     assert f"C++ compiler for the host machine: {gxx}" in \
         (out / "build/mesonxx/obj/meson-logs/meson-log.txt").read_text()
+
+
+def test_sdk_cxx_project_throws_across_a_shared_library(cxx_pkg_build, tmp_path):
+    """With shared libraries the SDK's C++ project (the boot test's, without
+    pugixml) builds its library as a shared object: an exception thrown in
+    libshapes.so is caught in the program, with RTTI, threads and the file
+    system, the C++ runtime's shared objects loaded beside them (run here
+    through musl's loader; the shared board's image has them too:
+    test_real_packages_are_stripped_programs_of_the_board)."""
+    out = cxx_pkg_build
+    sdk = tmp_path / "opt"
+    sdk.mkdir()
+    subprocess.run(["tar", "-xzf", str(out / "images/x86_64-tinyroot-linux-musl_sdk-tinyroot.tar.gz"),
+                    "-C", str(sdk)], check=True, timeout=120)
+    sdk = sdk / "x86_64-tinyroot-linux-musl_sdk-tinyroot"
+    app = tmp_path / "cxx-app"
+    shutil.copytree(TOP / "support/testing/data/cxx-app", app)
+    script = (f'set -e; "{sdk}/relocate-sdk.sh" > /dev/null; . "{sdk}/environment-setup"; '
+              f'cd "{app}"; cmake -S . -B build -DCMAKE_TOOLCHAIN_FILE="$CMAKE_TOOLCHAIN_FILE" '
+              '-DBUILD_SHARED_LIBS=ON; cmake --build build; cmake --install build --prefix "$PWD/root"')
+    r = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    prog, lib = app / "root/usr/bin/hello-cxx", app / "root/usr/lib"
+    needed = subprocess.run(["readelf", "-d", str(prog)], capture_output=True, text=True,
+                            timeout=30).stdout
+    assert "Shared library: [libshapes.so]" in needed and "Shared library: [libc++.so.1]" in needed
+    r = run_with_musl(sdk / "x86_64-tinyroot-linux-musl/sysroot", prog, lib)
+    assert r.returncode == 0 and r.stdout.splitlines() == cxx_app_lines(pugixml=False), \
+        r.stdout + r.stderr
 
 
 def test_recipes_list_themselves_by_category(pkgtree, tmp_path):
