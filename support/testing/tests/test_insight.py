@@ -41,7 +41,8 @@ def set_config(out, *assignments):
 def test_show_info_is_stable_json_of_the_enabled_packages(configured):
     text = make(configured, "show-info")
     info = json.loads(text)
-    assert list(info) == ["busybox", "linux-headers", "linux", "musl"]  # folder order
+    # folder order; libcxx: the C++ runtime (the defconfig has C++ support)
+    assert list(info) == ["busybox", "libcxx", "linux-headers", "linux", "musl"]
     bb = info["busybox"]
     assert list(bb) == ["name", "version", "kind", "license", "license_files", "sources",
                         "dependencies", "install"]
@@ -75,7 +76,8 @@ def test_graph_depends_names_every_package(configured):
 
 def test_show_depends_and_rdepends(configured):
     assert make(configured, "busybox-show-depends").split() == ["linux-headers", "musl"]
-    assert make(configured, "musl-show-rdepends").split() == ["busybox"]
+    assert make(configured, "musl-show-rdepends").split() == ["busybox", "libcxx"]
+    assert make(configured, "libcxx-show-depends").split() == ["linux-headers", "musl"]
     r = subprocess.run(["make", "-s", f"O={configured}", "nosuchpkg-show-depends"], cwd=TOP,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode != 0 and "nosuchpkg is not a package" in r.stderr
