@@ -15,7 +15,8 @@
 # step runs.
 #
 # Target packages are cross-compiled: --host is tinyroot's tuple, the tools
-# are the toolchain's (CXX, <tuple>-g++, for a package in C++: pkg-cxx) ($(TARGET_CROSS)*: the wrapper aims the compiler at
+# are the toolchain's (and CXX, <tuple>-g++, for a package in C++:
+# pkg-cxx) ($(TARGET_CROSS)*: the wrapper aims the compiler at
 # the staging sysroot), installs go through DESTDIR into the package's
 # staging and target trees (package/pkg-generic.mk merges them), and
 # pkg-config sees only the staging sysroot. Host packages are built with the

@@ -54,7 +54,9 @@ pkg-cache-use = $(and $(PKG_CACHE_DIR),$(if $(filter NO,$($(call UC,$(1))_PKG_CA
 # The toolchain's identity, in every key: the wrapper's bytes, and for the
 # cross compiler, its binutils and the build machine's compiler (host
 # packages) the Debian package that provides each, its version and the
-# compiler's own version line. Recomputed when the wrapper or the
+# compiler's own version line (g++, for C++, is not a line of its own:
+# Debian's g++-12 depends on gcc-12 of its own version, so the gcc line
+# names it too). Recomputed when the wrapper or the
 # installed Debian packages change. A host package's key has the build
 # machine's compiler alone (HOST_TOOLCHAIN_IDENTITY, the last line): it is
 # the same for every board.

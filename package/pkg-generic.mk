@@ -23,12 +23,12 @@ UC = $(subst -,_,$(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(s
 
 # Per-step directories, valid inside a step's recipe ($(@D) = build/<pkg>)
 PKG = $(call UC,$(notdir $(@D)))
-# Non-empty inside a step of a package written in C++: one that builds on
-# the C++ runtime (package/libcxx; check-package asks such a package to
-# depend on the toolchain's C++ support). The infrastructures give it the
-# C++ compiler; a package in C gets none, so that C++ support on or off
-# changes nothing in its build.
-pkg-cxx = $(filter libcxx,$(call pkg-closure,$($(PKG)_DEPENDENCIES)))
+# Non-empty inside a step of a package written in C++: one that names the
+# C++ runtime among its dependencies (package/libcxx; check-package asks
+# such a package to depend on the toolchain's C++ support too). The
+# infrastructures give it the C++ compiler (autotools' CXX, CMake's C++
+# flags); a package in C is given none.
+pkg-cxx = $(filter libcxx,$($(PKG)_DEPENDENCIES))
 PKG_STAGING_DIR = $(@D)/staging
 PKG_TARGET_DIR = $(@D)/target
 
@@ -141,13 +141,17 @@ step-end = : step-end $(notdir $(@D)) $(subst .stamp_,,$(@F))
 # (the toolchain's) at once.
 #
 # C++ support (TR_TOOLCHAIN_CXX) is the exception among the toolchain's
-# options: it reaches only the packages that name it in their own prefix
-# (the C++ runtime, the toolchain) and those that depend on the runtime
-# (their keys have its output's hash), so turning it on or off rebuilds no
-# package written in C.
+# options: it is left out of the slices of the packages whose build cannot
+# see a C++ compiler, those of the generic and kconfig infrastructures (the
+# kernel, musl, BusyBox: their commands are their own), so that turning it
+# on or off rebuilds none of them. A package of the autotools, CMake or
+# Meson infrastructure keeps it: its configure may look for a C++ compiler
+# by itself (AC_PROG_CXX finds <tuple>-g++ on the PATH, CMake's project()
+# takes it from the toolchain file, Meson from the cross file).
 PKG_SLICE_ALWAYS = TR_ARCH TR_TOOLCHAIN TR_STATIC_LIBS TR_SHARED_LIBS TR_SHARED_STATIC_LIBS
 PKG_SLICE_NOT = TR_TOOLCHAIN_CXX
-pkg-slice-not = $(filter-out $(call pkg-kconfig-prefix,$(1)),$(PKG_SLICE_NOT))
+pkg-slice-not = $(if $(filter autotools cmake meson,$($(call UC,$(1))_INFRA)),,$(filter-out \
+	$(call pkg-kconfig-prefix,$(1)),$(PKG_SLICE_NOT)))
 $(BUILD_DIR)/%/.config-slice: $(BUILD_DIR)/%/.config-slice.checked ;
 $(BUILD_DIR)/%/.config-slice.checked: $(CONFIG_FILE) | $(BUILD_DIR)/%/logs/.
 	$(Q)grep -E '^(# )?($(subst $(space),|,$(strip $(call pkg-kconfig-prefix,$*) $(if $(filter host-%,$*),,$(PKG_SLICE_ALWAYS)))))[A-Z0-9_]*[= ]' \

@@ -21,7 +21,7 @@ TARGET_CC = $(TARGET_CROSS)gcc
 TARGET_BINUTILS = ar as ld nm objcopy objdump ranlib readelf strip gcc-ar gcc-nm gcc-ranlib
 # C++ support (TR_TOOLCHAIN_CXX): <tuple>-g++ and -c++, the wrapper driving
 # the toolchain's g++ with libc++ (package/libcxx). Empty when it is off:
-# no C++ compiler is then on the PATH for a package's configure to find.
+# no <tuple>-g++ is then on the PATH for a package's configure to find.
 TARGET_CXX = $(if $(TR_TOOLCHAIN_CXX),$(TARGET_CROSS)g++)
 WRAPPER = $(HOST_DIR)/bin/tinyroot-wrapper
 # the toolchain's own gcc through the wrapper (no sysroot; the launcher of

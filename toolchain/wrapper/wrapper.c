@@ -69,8 +69,12 @@
  * -dumpmachine the tuple (the compiler's own names glibc: x86_64-linux-gnu);
  * -print-file-name=<lib> names the sysroot's file, else gcc's own runtime
  * files (crt*.o, libgcc.a, libgcc_eh.a, its include folders), else the
- * bare name, as gcc answers for a file it does not have (never the build
- * machine's glibc libraries, nor a C++ library built against them).
+ * bare name, as gcc answers for a file it does not have (never a file of
+ * the build machine's other than gcc's own, nor a C++ library built against
+ * glibc); -print-multiarch an empty line (musl has no multiarch names).
+ * The questions are answered after the command line's paths are checked,
+ * and only a command line with no input file is a question: gcc -v t.o -o t
+ * is a link like any other.
  *
  * The files a link gets after the command line's (libraries, crtend.o,
  * crtn.o) follow -x none when the command line set a language with -x: gcc
@@ -124,34 +128,56 @@ static char *gcc_file(const char *cc, const char *query)
 }
 
 /* gcc's own runtime files, which its answer to -print-file-name may name
- * (its start files, libgcc, its header folders): nothing in them is built
+ * (its start and end files, libgcc, its header folders; gcc's manual,
+ * "Options for Linking" and "Developer Options"): nothing in them is built
  * against a C library. */
 static int gcc_runtime_file(const char *name)
 {
-	size_t n = strlen(name);
-	return (!strncmp(name, "crt", 3) && n > 2 && !strcmp(name + n - 2, ".o")) ||
-	       !strcmp(name, "libgcc.a") || !strcmp(name, "libgcc_eh.a") || !strcmp(name, "include") ||
-	       !strcmp(name, "include-fixed") || !strcmp(name, "plugin");
+	static const char *const names[] = {
+		"crtbegin.o", "crtbeginS.o", "crtbeginT.o", "crtend.o", "crtendS.o", "crtfastmath.o",
+		"crtprec32.o", "crtprec64.o", "crtprec80.o", "libgcc.a", "libgcc_eh.a", "include",
+		"include-fixed", "plugin",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return 1;
+	return 0;
 }
 
+static int is_host_path_of(const char *sysroot, const char *path);
+
 /* Prints the answer to -print-file-name=name for the sysroot (its usr/lib,
- * then lib), then gcc's own runtime files, else the name alone (gcc's
- * answer for a file it does not have). */
+ * then lib, where the file lies inside the sysroot once its links are
+ * followed), then gcc's own runtime files (the answer taken only from
+ * gcc's own library folder), else the name alone (gcc's answer for a file
+ * it does not have). A name that is not a plain file name (a folder in it,
+ * "..", a character a shell would read) is answered with itself. */
 static void print_file_name(const char *cc, const char *sysroot, const char *name)
 {
 	static const char *const dirs[] = { "usr/lib", "lib" };
-	char path[PATH_MAX * 2];
-	for (size_t i = 0; *name && !strchr(name, '/') && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+	char path[PATH_MAX * 2], real[PATH_MAX];
+	if (!*name || name[0] == '.' || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					    "0123456789._+-") != strlen(name)) {
+		puts(name);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s/%s", sysroot, dirs[i], name);
-		if (access(path, F_OK) == 0) {
+		if (access(path, F_OK) == 0 && realpath(path, real) && !is_host_path_of(sysroot, real)) {
 			puts(path);
 			return;
 		}
 	}
 	if (gcc_runtime_file(name)) {
+		char *libgcc = gcc_file(cc, "-print-libgcc-file-name");
+		*strrchr(libgcc, '/') = 0; /* gcc's own library folder */
 		snprintf(path, sizeof(path), "-print-file-name=%s", name);
-		puts(gcc_file(cc, path));
-		return;
+		char *answer = gcc_file(cc, path);
+		size_t n = strlen(libgcc);
+		if (!strncmp(answer, libgcc, n) && answer[n] == '/') {
+			puts(answer);
+			return;
+		}
 	}
 	puts(name);
 }
@@ -319,6 +345,12 @@ static int is_host_path(const struct check *ck, const char *path)
 			return 1;
 	}
 	return 0;
+}
+
+static int is_host_path_of(const char *sysroot, const char *path)
+{
+	struct check ck = { .sysroot = sysroot };
+	return is_host_path(&ck, path);
 }
 
 /* Exits naming the argument (opt, then its value when that is the next
@@ -646,21 +678,6 @@ int main(int argc, char **argv)
 	const char *cc = getenv(cxx ? "TR_WRAPPER_CXX" : "TR_WRAPPER_CC");
 	if (!cc || !*cc)
 		cc = cxx ? TR_TOOLCHAIN_CXX : TR_TOOLCHAIN_CC;
-	/* the questions about the toolchain: gcc answers the first and exits */
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-print-sysroot")) {
-			puts(real);
-			return 0;
-		}
-		if (!strcmp(argv[i], "-dumpmachine")) {
-			puts(tuple);
-			return 0;
-		}
-		if (!strncmp(argv[i], "-print-file-name=", 17)) {
-			print_file_name(cc, real, argv[i] + 17);
-			return 0;
-		}
-	}
 	char *gccinc = gcc_file(cc, "-print-file-name=include");
 
 	/* Every path the command line names, in its normalised form, is
@@ -679,6 +696,36 @@ int main(int argc, char **argv)
 	check_words(&ck, &cpp, 0, &ld, &cpp);
 	check_words(&ck, &ld, 1, NULL, NULL);
 
+	/* The questions about the toolchain, in the command line as checked
+	 * (response files read), in gcc's spellings (one dash or two; the file
+	 * name joined with = or as the next word): the answer to the first
+	 * (gcc's order may differ; no build asks two at once). */
+	for (size_t i = 0; i < args.n; i++) {
+		const char *a = args.v[i] + (!strncmp(args.v[i], "--", 2) && args.v[i][2] != '-');
+		if (!strcmp(a, "-print-sysroot")) {
+			puts(real);
+			return 0;
+		}
+		if (!strcmp(a, "-dumpmachine")) {
+			puts(tuple);
+			return 0;
+		}
+		/* (a musl toolchain has no multiarch folder names: gcc's own
+		 * answer names glibc's, x86_64-linux-gnu) */
+		if (!strcmp(a, "-print-multiarch")) {
+			puts("");
+			return 0;
+		}
+		if (!strncmp(a, "-print-file-name=", 17)) {
+			print_file_name(cc, real, a + 17);
+			return 0;
+		}
+		if (!strcmp(a, "-print-file-name") && i + 1 < args.n) {
+			print_file_name(cc, real, args.v[i + 1]);
+			return 0;
+		}
+	}
+
 #ifdef TR_DYNAMIC_LOADER
 	int dynamic = 1;
 #else
@@ -689,8 +736,22 @@ int main(int argc, char **argv)
 	 * cxxinc: libc++'s headers (not with -nostdinc++: libc++'s own build
 	 * names its freshly made ones); lang: the last -x named a language */
 	int cxxlibs = cxx, cxxinc = cxx, lang = 0;
+	/* info: a question (-v, --version, -print-*, -dump*), which makes no
+	 * link unless the command line has inputs too (gcc -v t.o -o t links,
+	 * verbosely: CMake and libtool learn a compiler's link line so) */
+	int info = 0, inputs = 0;
 	for (size_t i = 0; i < args.n; i++) {
 		const char *a = args.v[i];
+		const char *value;
+		const struct path_opt *o = match_opt(compiler_opts, sizeof(compiler_opts) / sizeof(compiler_opts[0]),
+						     a, &value);
+		/* an option whose value is the next word: that word is no input */
+		int takes_next = (o && !value) || !strcmp(a, "-Xlinker") || !strcmp(a, "-Xpreprocessor");
+		if (!takes_next && (a[0] != '-' || !a[1]))
+			inputs = 1;
+		if (!strncmp(a, "-print-", 7) || !strncmp(a, "--print-", 8) || !strcmp(a, "-v") ||
+		    !strcmp(a, "--version") || !strncmp(a, "-dump", 5))
+			info = 1;
 		if (!strcmp(a, "-nostdlib++"))
 			cxxlibs = 0;
 		if (!strcmp(a, "-nostdinc++"))
@@ -715,11 +776,10 @@ int main(int argc, char **argv)
 			shared = 1;
 		if (!strcmp(a, "-pie"))
 			pie = 1;
-		if (!strncmp(a, "-print-", 7) || !strcmp(a, "-v") || !strcmp(a, "--version") ||
-		    !strcmp(a, "-dumpversion") || !strcmp(a, "-dumpmachine"))
-			link = 0;
+		if (takes_next)
+			i++;
 	}
-	if (argc == 1)
+	if (argc == 1 || (info && !inputs))
 		link = 0;
 
 	char inc[PATH_MAX], lib[PATH_MAX], cxxdir[PATH_MAX];

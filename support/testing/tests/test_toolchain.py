@@ -142,7 +142,35 @@ def test_toolchain_questions_are_answered_for_the_sysroot(wrapper, tmp_path):
     assert ask("-print-file-name=crtbeginT.o") == f"{tmp_path}/gcc/crtbeginT.o"
     for lib in ("libstdc++.a", "libgcc_s.so", "libm.so.6"):
         assert ask(f"-print-file-name={lib}") == lib
+    # gcc's long spellings; the name as the next word
+    assert ask("--print-file-name=libc.a") == ask("--print-file-name", "libc.a") == \
+        str(sysroot / "usr/lib/libc.a")
+    # glibc's start files are not gcc's own; a name that is no plain file
+    # name, a link out of the sysroot, are answered with the name alone
+    assert ask("-print-file-name=crt1.o") == "crt1.o"
+    (sysroot / "usr/lib/libz.so").symlink_to("/usr/lib/x86_64-linux-gnu/libz.so.1")
+    for name in ("..", "../../../etc/passwd", "crt$(touch pwned).o", "libz.so"):
+        assert ask(f"-print-file-name={name}") == name
+    assert not (tmp_path / "pwned").exists()
     assert ask("-dumpmachine") == TUPLE
+    assert ask("-print-multiarch") == ""
+    # the command line is checked first
+    r = subprocess.run([str(wrapper), "-L/usr/lib", "-print-file-name=libc.a"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 1 and "unsafe header or library path" in r.stderr, r.stderr
+
+
+def test_a_verbose_link_is_a_link(wrapper, tmp_path):
+    """gcc -v t.o -o t links (verbosely: CMake and libtool read a compiler's
+    link line so): the wrapper's start files and -nostdlib as for any link;
+    -v alone, or --version, is a question."""
+    words = link_line(wrapper, "-v", "t.o", "-o", "t", cwd=tmp_path)
+    assert "-nostdlib" in words and any(w.endswith("/crt1.o") for w in words), words
+    words = link_line(wrapper, "-v", "-o", "t", "-x", "c", "-", cwd=tmp_path)
+    assert "-nostdlib" in words, words
+    for question in (["-v"], ["--version"], ["-print-libgcc-file-name"], ["-v", "-o", "x"]):
+        words = link_line(wrapper, *question, cwd=tmp_path)
+        assert "-nostdlib" not in words and not any(w.endswith("crt1.o") for w in words), words
 
 
 def run(wrapper, *args, cwd):
