@@ -33,13 +33,14 @@ LIBCXX_INSTALL_STAGING = YES
 # The libraries choice decides which kinds are built (each is compiled on
 # its own). musl (LIBCXX_HAS_MUSL_LIBC), no tests, benchmarks or docs.
 # libc++abi unwinds with LLVM's libunwind; a C++ link gets the three
-# libraries from the wrapper. gcc 12 has no -nostdlib++, which libc++'s
-# build uses to keep the C++ library it builds out of its own links: the
-# wrapper provides it.
+# libraries from the wrapper. No link of the runtime's own build may ask for
+# them (CMake's first check links a C++ program; the libraries link each
+# other by name): -nostdlib++ on every C++ command, which the wrapper
+# provides (gcc 12 does not know it).
 LIBCXX_SHARED = $(if $(TR_STATIC_LIBS),OFF,ON)
 LIBCXX_STATIC = $(if $(TR_SHARED_LIBS),OFF,ON)
 LIBCXX_CONF_OPTS = \
-	-DCMAKE_CXX_FLAGS="-O2" \
+	-DCMAKE_CXX_FLAGS="-O2 -nostdlib++" \
 	-DLLVM_ENABLE_RUNTIMES="libunwind;libcxxabi;libcxx" \
 	-DLLVM_INCLUDE_TESTS=OFF -DLLVM_INCLUDE_DOCS=OFF \
 	-DLIBCXX_HAS_MUSL_LIBC=ON \
