@@ -30,6 +30,11 @@ LIBCXX_DEPENDENCIES = musl linux-headers
 LIBCXX_SUBDIR = runtimes
 LIBCXX_INSTALL_STAGING = YES
 
+# libc++abi's and libunwind's assertion messages name their source files
+# (__FILE__): as paths under llvm-project/, not under this output folder,
+# which would reach the SDK and every program linked statically with them
+LIBCXX_PREFIX_MAP = -ffile-prefix-map=$(@D)/src=llvm-project
+
 # The libraries choice decides which kinds are built (each is compiled on
 # its own). musl (LIBCXX_HAS_MUSL_LIBC), no tests, benchmarks or docs.
 # libc++abi unwinds with LLVM's libunwind; a C++ link gets the three
@@ -40,7 +45,7 @@ LIBCXX_INSTALL_STAGING = YES
 LIBCXX_SHARED = $(if $(TR_STATIC_LIBS),OFF,ON)
 LIBCXX_STATIC = $(if $(TR_SHARED_LIBS),OFF,ON)
 LIBCXX_CONF_OPTS = \
-	-DCMAKE_CXX_FLAGS="-O2 -nostdlib++" \
+	-DCMAKE_C_FLAGS="-O2 $(LIBCXX_PREFIX_MAP)" -DCMAKE_CXX_FLAGS="-O2 -nostdlib++ $(LIBCXX_PREFIX_MAP)" \
 	-DLLVM_ENABLE_RUNTIMES="libunwind;libcxxabi;libcxx" \
 	-DLLVM_INCLUDE_TESTS=OFF -DLLVM_INCLUDE_DOCS=OFF \
 	-DLIBCXX_HAS_MUSL_LIBC=ON \
