@@ -273,10 +273,14 @@ $(BUILD_DIR)/%/.stamp_packaged: $(BUILD_DIR)/%/.stamp_built | $(HELPER)
 
 # The merge of the package's folders into the shared ones. Images are
 # copied to a temporary name and renamed: a reader never sees half a
-# kernel.
+# kernel. Two packages' merges take turns (one lock for the output
+# folder): cp -a makes a folder the other one may be making at the same
+# moment (musl's and the kernel headers' usr/include, both unpacked from
+# the package cache at once), and fails on it.
+PKG_MERGE_LOCK = flock $(BUILD_DIR)/.merge.lock
 define pkg-merge
-	cp -a $(@D)/staging/. $(STAGING_DIR)/
-	if [ -d $(@D)/host ]; then cp -a $(@D)/host/. $(HOST_DIR)/; fi
+	$(PKG_MERGE_LOCK) cp -a $(@D)/staging/. $(STAGING_DIR)/
+	if [ -d $(@D)/host ]; then $(PKG_MERGE_LOCK) cp -a $(@D)/host/. $(HOST_DIR)/; fi
 	mkdir -p $(BINARIES_DIR) && for f in $$(cd $(@D)/images && ls -A); do \
 		cp -a $(@D)/images/$$f $(BINARIES_DIR)/.$$f.tmp && mv -f $(BINARIES_DIR)/.$$f.tmp $(BINARIES_DIR)/$$f || exit 1; done
 	$(call pkg-file-list,$(@D)/target,$(@D)/target-files.txt)
