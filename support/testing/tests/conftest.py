@@ -370,13 +370,18 @@ def pc_build(board_builds):
     return board_builds("qemu_x86_64")[0]
 
 
+def image_digests(out):
+    """{file name: sha256} of each file in out/images now."""
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in sorted((out / "images").iterdir()) if f.is_file()}
+
+
 def record_images(out):
     """The sha256 of each file in out/images as the build left it, kept
     beside the output folder (TEST_DIR/<folder>.images.sha256): tests that
     compare other builds with it need it before other tests rebuild the
     tree with their own options."""
-    lines = [f"{hashlib.sha256(f.read_bytes()).hexdigest()}  {f.name}\n"
-             for f in sorted((out / "images").iterdir()) if f.is_file()]
+    lines = [f"{digest}  {name}\n" for name, digest in image_digests(out).items()]
     (out.parent / f"{out.name}.images.sha256").write_text("".join(lines))
 
 

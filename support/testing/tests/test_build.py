@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import pexpect
 import pytest
 
-from conftest import MIRROR, TOP, board_facts, cxx_app_lines, make, serve
+from conftest import MIRROR, TOP, board_facts, cxx_app_lines, image_digests, make, serve
 
 pytestmark = pytest.mark.slow
 
@@ -144,12 +144,11 @@ def test_noop_make_reruns_nothing(board_build):
     assert (out / "images/rootfs.cpio.gz").stat().st_mtime_ns == before
 
 
-def image_digests(out):
+def boot_images(out):
     """{name: sha256} of the images (not the configuration they came from,
     the SBOM or the SDK)."""
-    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
-            for f in sorted((out / "images").iterdir())
-            if f.is_file() and not f.name.startswith(("sbom", ".")) and not f.name.endswith(".tar.gz")}
+    return {name: digest for name, digest in image_digests(out).items()
+            if not name.startswith(("sbom", ".")) and not name.endswith(".tar.gz")}
 
 
 def test_cxx_support_off_changes_no_package_in_c(pc_build):
@@ -172,7 +171,7 @@ def test_cxx_support_off_changes_no_package_in_c(pc_build):
     # away, and its target tree leaves /usr/lib in the image
     set_config(out, "TR_PACKAGE_PUGIXML=n")
     make(out)
-    keys_on, before = keys(), image_digests(out)
+    keys_on, before = keys(), boot_images(out)
     assert (out / f"host/bin/{tuple_}-g++").exists()
     assert (out / "staging/usr/include/c++/v1/vector").exists()
     try:
@@ -188,14 +187,14 @@ def test_cxx_support_off_changes_no_package_in_c(pc_build):
             assert not re.search(r"^config (# )?TR_TOOLCHAIN_CXX[= ]", key, re.M), key
         assert not (out / f"host/bin/{tuple_}-g++").exists()
         assert not (out / f"host/bin/{tuple_}-c++").exists()
-        assert image_digests(out) == before
+        assert boot_images(out) == before
     finally:
         set_config(out, "TR_TOOLCHAIN_CXX=y")
         ran = steps(make(out).stdout)
     packages = json.loads(make(out, "-s", "show-info").stdout)
     assert "libcxx" in packages and not [l for l in ran if l.split()[1] in packages], ran
     assert (out / f"host/bin/{tuple_}-g++").exists() and keys() == keys_on
-    assert image_digests(out) == before
+    assert boot_images(out) == before
 
 
 def test_unknown_defconfig_lists_known_ones(tmp_path):
@@ -403,12 +402,6 @@ def sdk_apps(board_build, tmp_path_factory):
     name = f"{tuple_}_sdk-tinyroot"
     tarball = out / "images" / f"{name}.tar.gz"
     set_config(out, "TR_PACKAGE_PUGIXML=y")
-    yield from sdk_apps_of(board, out, tmp_path, tuple_, name, tarball)
-    set_config(out, "TR_PACKAGE_PUGIXML=n")
-    make(out)
-
-
-def sdk_apps_of(board, out, tmp_path, tuple_, name, tarball):
     make(out, "sdk")
     first = tarball.read_bytes()
     tarball.unlink()
@@ -458,6 +451,8 @@ def sdk_apps_of(board, out, tmp_path, tuple_, name, tarball):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "pugixml" in (cxx / "build/CMakeCache.txt").read_text().split("pugixml_DIR:")[1][:300]
     yield overlay
+    set_config(out, "TR_PACKAGE_PUGIXML=n")
+    make(out)
 
 
 SDK_APPS = ("hello-cc", "hello-cmake", "hello-meson")
