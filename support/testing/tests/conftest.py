@@ -202,6 +202,43 @@ def cxx_app_lines(pugixml):
     return [l for l in lines if pugixml or not l.startswith("pugixml:")]
 
 
+def extract_sdk(tarball, where, leaks_of=()):
+    """An app team's steps with an SDK tarball (make sdk): extracted under
+    `where`, its relocate-sdk.sh run there. Before the relocation, no file
+    of it (text or binary) may name a path of `leaks_of` (the build
+    machine's folders). Returns the SDK's folder."""
+    where.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-xzf", str(tarball), "-C", str(where)], check=True, timeout=120)
+    sdk = where / tarball.name.removesuffix(".tar.gz")
+    if leaks_of:
+        grep = ["grep", "-rl", "-a", *(a for p in leaks_of for a in ("-e", str(p))), str(sdk)]
+        leaks = subprocess.run(grep, capture_output=True, text=True, timeout=120).stdout
+        assert leaks == "", leaks
+    r = subprocess.run([str(sdk / "relocate-sdk.sh")], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "SDK ready" in r.stdout, r.stdout + r.stderr
+    return sdk
+
+
+def build_cxx_app(sdk, work, root):
+    """Builds the tests' C++ project (support/testing/data/cxx-app, copied
+    to `work`) with the SDK's environment-setup and CMake toolchain file,
+    from another folder as an app team would, and installs it under `root`
+    (usr/bin/hello-cxx; usr/lib/libshapes.so where the SDK has shared
+    libraries, which is when its sysroot has musl's libc.so). Returns the
+    project's CMake cache (text)."""
+    tuple_ = sdk.name.split("_sdk-", 1)[0]
+    shared = "ON" if (sdk / tuple_ / "sysroot/usr/lib/libc.so").exists() else "OFF"
+    shutil.copytree(TOP / "support/testing/data/cxx-app", work)
+    script = (f'set -e; . "{sdk}/environment-setup"; cd "{work}"; '
+              f'cmake -S . -B build -DCMAKE_TOOLCHAIN_FILE="$CMAKE_TOOLCHAIN_FILE" '
+              f'-DBUILD_SHARED_LIBS={shared} -DCMAKE_BUILD_TYPE=Release; '
+              'cmake --build build; cmake --install build --prefix "$1"')
+    r = subprocess.run(["bash", "-c", script, "cxx", str(root)], capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return (work / "build/CMakeCache.txt").read_text()
+
+
 def suite_defconfig(board):
     """The configuration the suite builds for a board: its disk variant when
     TR_TEST_DISK_BOARDS names it (that build also gives the board's

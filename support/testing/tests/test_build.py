@@ -16,7 +16,8 @@ import xml.etree.ElementTree as ET
 import pexpect
 import pytest
 
-from conftest import MIRROR, TOP, board_facts, cxx_app_lines, image_digests, make, serve
+from conftest import (MIRROR, TOP, board_facts, build_cxx_app, cxx_app_lines, extract_sdk,
+                      image_digests, make, serve)
 
 pytestmark = pytest.mark.slow
 
@@ -407,16 +408,8 @@ def sdk_apps(board_build, tmp_path_factory):
     tarball.unlink()
     make(out, "sdk")
     assert tarball.read_bytes() == first, "the SDK tarball is not reproducible"
-    where = tmp_path / "app team" / "opt"
-    where.mkdir(parents=True)
-    subprocess.run(["tar", "-xzf", str(tarball), "-C", str(where)], check=True, timeout=120)
-    sdk = where / name
     # no path of the build machine remains, in text or binary files
-    leaks = subprocess.run(["grep", "-rl", "-a", "-e", str(TOP), "-e", str(out), str(sdk)],
-                           capture_output=True, text=True, timeout=120).stdout
-    assert leaks == ""
-    r = subprocess.run([str(sdk / "relocate-sdk.sh")], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0 and "SDK ready" in r.stdout, r.stderr
+    sdk = extract_sdk(tarball, tmp_path / "app team" / "opt", leaks_of=(TOP, out))
     app = tmp_path / "app"
     app.mkdir()
     (app / "hello.c").write_text('#include <stdio.h>\n'
@@ -436,20 +429,11 @@ def sdk_apps(board_build, tmp_path_factory):
     (overlay / "usr/bin").mkdir(parents=True)
     for prog in SDK_APPS:
         shutil.copy(app / prog, overlay / "usr/bin" / prog)
-    # the C++ project: its library shared where the SDK has shared
-    # libraries (the runtime's shared objects are then in the image)
-    sysroot = sdk / tuple_ / "sysroot"
-    shared = "ON" if (sysroot / "usr/lib/libc.so").exists() else "OFF"
-    cxx = tmp_path / "cxx-app"
-    shutil.copytree(TOP / "support/testing/data/cxx-app", cxx)
-    script = (f'set -e; . "{sdk}/environment-setup"; cd "{cxx}"; '
-              f'cmake -S . -B build -DCMAKE_TOOLCHAIN_FILE="$CMAKE_TOOLCHAIN_FILE" '
-              f'-DBUILD_SHARED_LIBS={shared} -DCMAKE_BUILD_TYPE=Release; '
-              'cmake --build build; cmake --install build --prefix "$1"')
-    r = subprocess.run(["bash", "-c", script, "cxx", str(overlay)], capture_output=True,
-                       text=True, timeout=600)
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "pugixml" in (cxx / "build/CMakeCache.txt").read_text().split("pugixml_DIR:")[1][:300]
+    # the C++ project: its library static, as the boards' libraries are
+    # (the packages build of test_packages.py has shared libraries, and
+    # runs the project's shared library in its guest)
+    cache = build_cxx_app(sdk, tmp_path / "cxx-app", overlay)
+    assert "pugixml" in cache.split("pugixml_DIR:")[1][:300]
     yield overlay
     set_config(out, "TR_PACKAGE_PUGIXML=n")
     make(out)
