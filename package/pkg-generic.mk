@@ -220,12 +220,18 @@ $(BUILD_DIR)/%/.stamp_configured: $(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.
 # timestamps alone would keep. Kbuild (Linux, BusyBox) records each command
 # and redoes what has no record, so it resumes safely; other packages set
 # <PKG>_CLEAN_CMDS, run before building again after an attempt that did not
-# end (step-shell leaves logs/built.log.interrupted).
+# end (step-shell leaves logs/built.log.interrupted). The same holds for the
+# objects of a finished build made with another key (another slice of the
+# configuration, toolchain or recipe: package/pkg-cache.mk leaves
+# <pkg>/.build-stale): a makefile does not see a changed flag, and would
+# keep a program linked statically after the switch to shared libraries.
 $(BUILD_DIR)/%/.stamp_built: $(BUILD_DIR)/%/.stamp_configured
 	@$(call step-begin,Building)
 	$(Q)rm -rf $(PKG_META_DIR)
-	$(Q)$(if $($(PKG)_CLEAN_CMDS),if [ -e $(TR_STEP_LOG).interrupted ]; then $($(PKG)_CLEAN_CMDS); fi)
+	$(Q)$(if $($(PKG)_CLEAN_CMDS),if [ -e $(TR_STEP_LOG).interrupted ] || [ -e $(@D)/.build-stale ]; then \
+		$($(PKG)_CLEAN_CMDS); fi)
 	+$(Q)$($(PKG)_BUILD_CMDS)
+	$(Q)rm -f $(@D)/.build-stale
 	@$(step-end)
 	$(Q)touch $@
 
