@@ -176,10 +176,12 @@ endef
 #
 # A package unpacked from the cache leaves "hit" as its .built-key, so that
 # a later build of it starts from its configure step too (its build folder
-# is not what the artifact came from) and cleans first what an earlier build
-# left there (.build-stale, package/pkg-generic.mk); one whose configuration
-# was edited in place (.pkg-cache-skip) keeps its configure step, or the
-# edit would be lost.
+# is not what the artifact came from); one whose configuration was edited in
+# place (.pkg-cache-skip) keeps its configure step, or the edit would be
+# lost. Whenever the folder holds a build (.stamp_built) whose key is not
+# the one to build (changed, unpacked from the cache, or never recorded:
+# a make stopped before packing), its objects are cleaned before the next
+# build (.build-stale, package/pkg-generic.mk), an in-place edit kept or not.
 #
 # Packages built from one source tree (linux-headers from linux's) prepare
 # it under a lock, one after the other: two makes must not extract it at
@@ -195,8 +197,10 @@ define pkg-fetch-or-build
 		rm -f $(@D)/.stamp_packaged; echo hit > $(@D)/.built-key; \
 	else \
 		rm -f $(@D)/.stamp_packaged; \
+		if [ -e $(@D)/.stamp_built ] && ! cmp -s $(@D)/.built-key $(@D)/.key-inputs; then \
+			touch $(@D)/.build-stale; fi; \
 		if [ ! -e $(@D)/.pkg-cache-skip ] && [ -e $(@D)/.built-key ] && ! cmp -s $(@D)/.built-key $(@D)/.key-inputs; then \
-			rm -f $(@D)/.stamp_configured $(@D)/.stamp_built; touch $(@D)/.build-stale; fi; \
+			rm -f $(@D)/.stamp_configured $(@D)/.stamp_built; fi; \
 		$(foreach s,$(call pkg-shared-source,$(1)),mkdir -p $(BUILD_DIR)/$(s) && \
 			flock $(BUILD_DIR)/$(s)/.source.lock $(PKG_SUBMAKE) TR_MAKE_ID=$(1)-source \
 			$(BUILD_DIR)/$(s)/.stamp_patched &&) \

@@ -228,7 +228,7 @@ $(BUILD_DIR)/%/.stamp_configured: $(BUILD_DIR)/%/.stamp_patched $(BUILD_DIR)/%/.
 $(BUILD_DIR)/%/.stamp_built: $(BUILD_DIR)/%/.stamp_configured
 	@$(call step-begin,Building)
 	$(Q)rm -rf $(PKG_META_DIR)
-	$(Q)$(if $($(PKG)_CLEAN_CMDS),if [ -e $(TR_STEP_LOG).interrupted ] || [ -e $(@D)/.build-stale ]; then \
+	+$(Q)$(if $($(PKG)_CLEAN_CMDS),if [ -e $(TR_STEP_LOG).interrupted ] || [ -e $(@D)/.build-stale ]; then \
 		$($(PKG)_CLEAN_CMDS); fi)
 	+$(Q)$($(PKG)_BUILD_CMDS)
 	$(Q)rm -f $(@D)/.build-stale

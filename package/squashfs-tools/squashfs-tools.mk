@@ -18,6 +18,10 @@ HOST_SQUASHFS_TOOLS_MAKE_OPTS = GZIP_SUPPORT=0 XZ_SUPPORT=0 LZO_SUPPORT=0 LZMA_X
 	ZSTD_SUPPORT=0 LZ4_SUPPORT=1 COMP_DEFAULT=lz4 XATTR_SUPPORT=0 \
 	CC="$(HOSTCC)" EXTRA_CFLAGS="-I$(HOST_DIR)/include" EXTRA_LDFLAGS="-L$(HOST_DIR)/lib"
 
+# its makefile trusts file times: cleaned after an interrupted build or a
+# changed key (package/pkg-generic.mk)
+HOST_SQUASHFS_TOOLS_CLEAN_CMDS = $(MAKE) -C $(@D)/src/squashfs-tools clean
+
 define HOST_SQUASHFS_TOOLS_BUILD_CMDS
 	$(MAKE) -C $(@D)/src/squashfs-tools $(HOST_SQUASHFS_TOOLS_MAKE_OPTS) mksquashfs unsquashfs
 endef
