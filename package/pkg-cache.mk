@@ -197,10 +197,11 @@ define pkg-fetch-or-build
 		rm -f $(@D)/.stamp_packaged; echo hit > $(@D)/.built-key; \
 	else \
 		rm -f $(@D)/.stamp_packaged; \
-		if [ -e $(@D)/.stamp_built ] && ! cmp -s $(@D)/.built-key $(@D)/.key-inputs; then \
-			touch $(@D)/.build-stale; fi; \
-		if [ ! -e $(@D)/.pkg-cache-skip ] && [ -e $(@D)/.built-key ] && ! cmp -s $(@D)/.built-key $(@D)/.key-inputs; then \
-			rm -f $(@D)/.stamp_configured $(@D)/.stamp_built; fi; \
+		if ! cmp -s $(@D)/.built-key $(@D)/.key-inputs; then \
+			if [ -e $(@D)/.stamp_built ]; then touch $(@D)/.build-stale; fi; \
+			if [ ! -e $(@D)/.pkg-cache-skip ] && [ -e $(@D)/.built-key ]; then \
+				rm -f $(@D)/.stamp_configured $(@D)/.stamp_built; fi; \
+		fi; \
 		$(foreach s,$(call pkg-shared-source,$(1)),mkdir -p $(BUILD_DIR)/$(s) && \
 			flock $(BUILD_DIR)/$(s)/.source.lock $(PKG_SUBMAKE) TR_MAKE_ID=$(1)-source \
 			$(BUILD_DIR)/$(s)/.stamp_patched &&) \
